@@ -1,0 +1,26 @@
+# The two set-up commands of the README, and the checks CI runs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+## First look: embedded SQLite, fictional demo data, demo accounts printed, dev server on :8000.
+demo: $(BIN)/python
+	$(BIN)/pip install -q -e .
+	DEBUG=true $(BIN)/python manage.py demo
+
+## Install the test dependencies (Python packages and Debian's Chromium) and run every test.
+test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	scripts/ensure-chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

@@ -1,0 +1,93 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
+
+from shelter.models import User
+from shelter.roles import Role
+from shelter.services import staff_set_role
+
+
+class RoleFormMixin(forms.Form):
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        help_text="What this staff member does: it decides which pages they may use.",
+    )
+
+
+class StaffCreationForm(AdminUserCreationForm, RoleFormMixin):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name", "email")
+
+
+class StaffChangeForm(UserChangeForm, RoleFormMixin):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.role:
+            self.fields["role"].initial = self.instance.role.value
+
+
+@admin.register(User)
+class StaffAdmin(UserAdmin):
+    """Administrators manage staff accounts here.
+
+    Accounts are deactivated, never deleted, so every record of who did what
+    keeps its author. Roles are chosen from one list, not by editing groups.
+    """
+
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    list_display = ("username", "first_name", "last_name", "role_label", "is_active", "last_login")
+    list_filter = ("is_active", "groups")
+    search_fields = ("username", "first_name", "last_name", "email")
+    readonly_fields = ("last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "email")}),
+        ("Access", {"fields": ("role", "is_active")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "role",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    actions = None
+
+    @admin.display(description="Role")
+    def role_label(self, obj: User) -> str:
+        return obj.role_label
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        staff_set_role(user=obj, role=Role(form.cleaned_data["role"]))
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Groups are set from the role in save_model; the form has no groups field.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

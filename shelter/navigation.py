@@ -1,0 +1,36 @@
+"""The main navigation: each role sees the places it may use, nothing else.
+
+Menus are a convenience, not the access check: every view checks the role
+(and the object) again.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from shelter.roles import Role
+
+ALL_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("Home", "home", ALL_ROLES),
+    NavItem("Staff accounts", "admin:shelter_user_changelist", frozenset({Role.ADMINISTRATOR})),
+)
+
+
+def items_for(role: Role | None) -> list[NavItem]:
+    if role is None:
+        return []
+    return [item for item in NAV_ITEMS if role in item.roles]

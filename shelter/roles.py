@@ -1,0 +1,86 @@
+"""Staff roles and the model permissions each one carries.
+
+Roles are Django groups (created by a data migration, so every fresh database has
+them). Their permissions are synced after every migrate from ROLE_PERMISSIONS,
+because model permissions only exist once the apps' migrations have run.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CASE_MANAGER = "case_manager", "Case manager"
+    SUPERVISOR = "supervisor", "Supervisor"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+    @property
+    def group_name(self) -> str:
+        return str(self.label)
+
+
+# Highest first: a user in several groups acts with the widest role they hold.
+ROLE_PRECEDENCE = (Role.ADMINISTRATOR, Role.SUPERVISOR, Role.CASE_MANAGER)
+
+# "app_label.codename" for each role. Apps add the permissions of their models here.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CASE_MANAGER: [
+        "plans.view_youth",
+        "plans.change_youth",
+        "plans.view_plan",
+        "plans.change_plan",
+        "plans.view_accessrule",
+        "plans.add_accessrule",
+        "plans.change_accessrule",
+        "plans.view_restriction",
+        "plans.add_restriction",
+        "plans.change_restriction",
+        "plans.view_category",
+        "policies.view_policy",
+        "policies.view_policyversion",
+        "policies.add_policyversion",
+        "policies.change_policyversion",
+        "policies.view_contribution",
+        "policies.add_contribution",
+    ],
+    Role.SUPERVISOR: [
+        "plans.view_youth",
+        "plans.add_youth",
+        "plans.change_youth",
+        "plans.view_plan",
+        "plans.change_plan",
+        "plans.view_accessrule",
+        "plans.add_accessrule",
+        "plans.change_accessrule",
+        "plans.view_restriction",
+        "plans.add_restriction",
+        "plans.change_restriction",
+        "plans.view_category",
+        "policies.view_policy",
+        "policies.add_policy",
+        "policies.change_policy",
+        "policies.view_policyversion",
+        "policies.add_policyversion",
+        "policies.change_policyversion",
+        "policies.view_contribution",
+        "policies.add_contribution",
+    ],
+    Role.ADMINISTRATOR: [
+        "shelter.view_user",
+        "shelter.add_user",
+        "shelter.change_user",
+        "auth.view_group",
+        "plans.view_youth",
+        "plans.view_plan",
+        "plans.view_accessrule",
+        "plans.view_restriction",
+        "plans.view_category",
+        "plans.add_category",
+        "plans.change_category",
+        "policies.view_policy",
+        "policies.view_policyversion",
+        "policies.view_contribution",
+        "policies.view_flaggedphrase",
+        "policies.add_flaggedphrase",
+        "policies.change_flaggedphrase",
+    ],
+}
