@@ -1,0 +1,310 @@
+"""Youth, their technology-use plans, access rules and temporary restrictions.
+
+Nothing here is deleted: youth are discharged, plans and rules are edited with
+history kept (django-simple-history), restrictions are lifted, declined or
+simply end. Plans and youth carry a `version` so two staff editing the same
+record cannot silently overwrite each other (see plans/services.py).
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from shelter.roles import Role
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MAX_DAILY_LIMIT_MINUTES = 16 * 60
+
+
+class Category(models.Model):
+    """A technology category (social media, messaging…): data an administrator extends."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class YouthQuerySet(models.QuerySet["Youth"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> "YouthQuerySet":  # type: ignore[valid-type]
+        """The youth a staff member may see: their caseload, or everyone for
+        supervisors and administrators. Every page and export starts here."""
+        role = getattr(user, "role", None)
+        if role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+            return self.select_related("case_manager")
+        if role == Role.CASE_MANAGER:
+            return self.filter(case_manager=user).select_related("case_manager")
+        return self.none()
+
+    def current(self, on: "datetime | None" = None) -> "YouthQuerySet":
+        today = timezone.localdate(on) if on else timezone.localdate()
+        return self.filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=today))
+
+    def discharged(self, on: "datetime | None" = None) -> "YouthQuerySet":
+        today = timezone.localdate(on) if on else timezone.localdate()
+        return self.filter(discharged_on__lte=today)
+
+
+class Youth(models.Model):
+    """Minimal personal data: only what the work needs."""
+
+    preferred_name = models.CharField(max_length=80)
+    client_id = models.CharField(
+        "agency client ID",
+        max_length=40,
+        unique=True,
+        help_text="The agency's own identifier for this youth.",
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    birth_date = models.DateField(null=True, blank=True, help_text="Only if the work needs it.")
+    admitted_on = models.DateField()
+    discharged_on = models.DateField(null=True, blank=True)
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = YouthQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["preferred_name", "client_id"]
+        verbose_name_plural = "youth"
+
+    def __str__(self) -> str:
+        return f"{self.preferred_name} ({self.client_id})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
+            errors["birth_date"] = "The birth date is not in the birth year."
+        if self.discharged_on and self.admitted_on and self.discharged_on < self.admitted_on:
+            errors["discharged_on"] = "Discharge cannot come before admission."
+        if self.case_manager_id is not None:
+            manager = self.case_manager
+            if not manager.is_active or manager.role not in (Role.CASE_MANAGER, Role.SUPERVISOR):
+                errors["case_manager"] = "Choose an active case manager or supervisor."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_discharged(self) -> bool:
+        return self.discharged_on is not None and self.discharged_on <= timezone.localdate()
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+
+
+class Plan(models.Model):
+    """The youth's one current technology-use plan; every earlier state is in history."""
+
+    youth = models.OneToOneField(Youth, on_delete=models.PROTECT, related_name="plan")
+    strengths = models.TextField(blank=True)
+    challenges = models.TextField(blank=True)
+    youth_words = models.TextField(
+        "in the youth's own words",
+        blank=True,
+        help_text="What connection matters to them: people, school, work, communities.",
+    )
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW)
+    risk_rationale = models.TextField("why this risk level", blank=True)
+    risk_assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    risk_assessed_at = models.DateTimeField(null=True, blank=True)
+    next_review_on = models.DateField("next review", null=True, blank=True)
+    youth_participated = models.BooleanField(
+        "the youth took part in writing this plan", default=False
+    )
+    youth_agreed = models.BooleanField("the youth agrees with this plan", default=False)
+    youth_agreed_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Plan of {self.youth}"
+
+    def is_review_overdue(self, today: "datetime | None" = None) -> bool:
+        day = today or timezone.localdate()
+        return self.next_review_on is not None and self.next_review_on < day
+
+
+class AccessRule(models.Model):
+    """How the youth may use one category: freely, supervised, inside windows,
+    up to a daily limit, or a combination. One per plan and category."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="rules")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    supervised = models.BooleanField("only with staff supervising", default=False)
+    daily_limit_minutes = models.PositiveSmallIntegerField(
+        "daily limit (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAILY_LIMIT_MINUTES)],
+        help_text="Leave empty for no limit.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category__position", "category__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "category"], name="one_rule_per_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} rule"
+
+
+class TimeWindow(models.Model):
+    """Days of the week plus a start and end time. An end before the start runs
+    past midnight: Friday 20:00–01:00 covers Saturday 00:30."""
+
+    rule = models.ForeignKey(AccessRule, on_delete=models.CASCADE, related_name="windows")
+    # Bit 0 is Monday … bit 6 is Sunday: the day the window opens.
+    weekdays = models.PositiveSmallIntegerField(validators=[MaxValueValidator(127)])
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.weekday_label} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.weekdays:
+            errors["weekdays"] = "Choose at least one day of the week."
+        if self.start_time is not None and self.start_time == self.end_time:
+            errors["end_time"] = (
+                "Start and end are the same. For all day, leave the category without windows."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def day_numbers(self) -> frozenset[int]:
+        return frozenset(day for day in range(7) if self.weekdays & (1 << day))
+
+    @property
+    def runs_past_midnight(self) -> bool:
+        return self.end_time < self.start_time
+
+    @property
+    def weekday_label(self) -> str:
+        return ", ".join(WEEKDAY_NAMES[day] for day in sorted(self.day_numbers))
+
+
+class RestrictionKind(models.TextChoices):
+    DENY = "deny", "No access"
+    SUPERVISED = "supervised", "Supervised use only"
+
+
+class Approval(models.TextChoices):
+    NOT_NEEDED = "not_needed", "Not needed"
+    PENDING = "pending", "Waiting for a supervisor"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class RestrictionQuerySet(models.QuerySet["Restriction"]):
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> "RestrictionQuerySet":  # type: ignore[valid-type]
+        return self.filter(plan__youth__in=Youth.objects.visible_to(user))
+
+    def in_effect(self) -> "RestrictionQuerySet":
+        """Restrictions that count (approved or needing no approval); the time
+        check is done by the caller, or by active_at()."""
+        return self.filter(approval__in=[Approval.NOT_NEEDED, Approval.APPROVED])
+
+    def active_at(self, moment: datetime) -> "RestrictionQuerySet":
+        return (
+            self.in_effect()
+            .filter(starts_at__lte=moment, ends_at__gt=moment)
+            .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=moment))
+        )
+
+
+class Restriction(models.Model):
+    """Time-bound restriction of some or all categories while the youth is in
+    danger or at higher risk. Never open-ended: harm reduction, not zero tolerance."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="restrictions")
+    all_categories = models.BooleanField(default=False)
+    categories = models.ManyToManyField(Category, blank=True, related_name="+")
+    kind = models.CharField(
+        max_length=12, choices=RestrictionKind.choices, default=RestrictionKind.DENY
+    )
+    reason = models.TextField(help_text="Why the youth is in danger or at higher risk now.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    imposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imposed_at = models.DateTimeField(default=timezone.now)
+    approval = models.CharField(
+        max_length=12, choices=Approval.choices, default=Approval.NOT_NEEDED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_note = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[categories])
+    objects = RestrictionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="restriction_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Restriction {self.pk}"
+
+    @property
+    def length(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    @property
+    def effective_end(self) -> datetime:
+        if self.lifted_at is not None and self.lifted_at < self.ends_at:
+            return self.lifted_at
+        return self.ends_at
