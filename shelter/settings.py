@@ -154,6 +154,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Restrictions longer than this need a supervisor's approval before they take effect.
 RESTRICTION_APPROVAL_HOURS = env_int("RESTRICTION_APPROVAL_HOURS", 72, minimum=1)
+# No restriction may last longer than this: harm reduction, never open-ended.
+RESTRICTION_MAX_DAYS = env_int("RESTRICTION_MAX_DAYS", 30, minimum=1)
 
 # Logs carry no personal data: identifiers only, never names or free text about youth.
 LOGGING = {
