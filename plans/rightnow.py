@@ -1,0 +1,567 @@
+"""Access right now: what each technology category is for one youth at one moment.
+
+Pure domain code: no ORM, no database, only the standard library. Views fetch
+rules and restrictions, turn them into specs with `rule_spec_from` and
+`restriction_spec_from`, and call `access_at`. The same function serves the
+youth page, the house board (thousands of youth at once) and reports.
+
+How it works, and why it is not a minute-by-minute scan: windows are defined on
+LOCAL WALL-CLOCK time, so on a DST night a 01:00–03:00 window is one hour long
+in real time (spring forward) or three (fall back, the repeated hour counts
+twice). We split the horizon into stretches of constant UTC offset; inside one
+stretch local time is UTC plus a fixed offset, so each window occurrence maps to
+one real interval. Merging those intervals and subtracting the deny
+restrictions gives the instants at which the category is usable; every answer
+(until, next opening) is an interval bound. Internally instants are naive UTC
+datetimes, which keeps the arithmetic exact and cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from itertools import pairwise
+from typing import Protocol, TypeAlias, TypeVar
+from zoneinfo import ZoneInfo
+
+WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_ABBREVIATIONS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+# How far ahead an OPEN/SUPERVISED/IN_WINDOW category looks for the next change:
+# beyond this `until` is None ("no change coming soon").
+UNTIL_HORIZON = timedelta(days=7)
+# How long after the last restriction ends we look for the next opening.
+NEXT_OPENING_HORIZON = timedelta(days=14)
+# First search window: nearly every answer lies within two days, so we only
+# compute the longer horizon when this one does not settle it.
+_SHORT_SEARCH = timedelta(days=2)
+_WEEK_SEARCH = timedelta(days=8)
+_DAY = timedelta(days=1)
+
+_Interval: TypeAlias = tuple[datetime, datetime]  # naive UTC, half-open [start, end)
+
+
+@dataclass(frozen=True)
+class WindowSpec:
+    weekdays: frozenset[int]  # 0=Monday … 6=Sunday: the day the window OPENS
+    start: time
+    end: time  # end < start: runs past midnight into the next day; end == start invalid
+
+    def __post_init__(self) -> None:
+        if self.start == self.end:
+            raise ValueError("A window's start and end must differ.")
+        if any(day not in range(7) for day in self.weekdays):
+            raise ValueError("Weekdays are numbered 0 (Monday) to 6 (Sunday).")
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise ValueError("Window times are local wall-clock times, without a zone.")
+
+    @property
+    def runs_past_midnight(self) -> bool:
+        return self.end < self.start
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    category_key: str
+    category_name: str
+    supervised: bool = False
+    windows: tuple[WindowSpec, ...] = ()  # empty = any time of day
+    daily_limit_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class RestrictionSpec:
+    category_keys: frozenset[str] | None  # None = all categories
+    starts_at: datetime  # aware
+    ends_at: datetime  # aware, exclusive; already min(ends_at, lifted_at)
+    reason: str
+    supervised_only: bool = False  # False = no access at all
+    restriction_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.starts_at.utcoffset() is None or self.ends_at.utcoffset() is None:
+            raise ValueError("Restriction bounds must be aware datetimes.")
+
+    def covers(self, category_key: str) -> bool:
+        return self.category_keys is None or category_key in self.category_keys
+
+
+class State(StrEnum):
+    OPEN = "open"  # free use now, no windows
+    SUPERVISED = "supervised"  # usable now only with staff supervising, no windows
+    IN_WINDOW = "in_window"  # inside a time window now (may also be supervised)
+    OUTSIDE_WINDOW = "outside_window"  # windows exist, none open now
+    RESTRICTED = "restricted"  # a restriction covers it now
+
+
+@dataclass(frozen=True)
+class CategoryAccess:
+    """The state of one category at one moment.
+
+    until: RESTRICTED → end of the unbroken run of deny restrictions;
+    IN_WINDOW → first instant the category stops being usable (None if not
+    within 7 days); OPEN/SUPERVISED → start of the next restriction (deny or
+    supervised-only) within 7 days, else None; OUTSIDE_WINDOW → None.
+    next_opening: RESTRICTED/OUTSIDE_WINDOW → first usable instant, None if
+    none within 14 days after the last restriction ends; otherwise None.
+    reason/restriction_id: of the deny restrictions in force (reasons joined,
+    id of the one ending last); when only supervised-only restrictions are in
+    force, of those.
+
+    `until` and `next_opening` are aware and in UTC on purpose: Python
+    compares two datetimes of the SAME zone by wall-clock time, ignoring
+    `fold`, so 01:30 before and after the fall-back change would compare
+    equal. UTC values sort and compare safely; templates show them in the
+    agency's zone (USE_TZ), and `label` does too.
+    """
+
+    category_key: str
+    category_name: str
+    state: State
+    supervised: bool  # use needs supervision (rule or supervised-only restriction)
+    until: datetime | None
+    next_opening: datetime | None
+    reason: str = ""
+    restriction_id: int | None = None
+    daily_limit_minutes: int | None = None
+    # The moment asked about, in the agency's zone, for display only: labels
+    # say "22:00" for today and add the day for later instants.
+    as_of: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        """Plain words for staff: "Open until 22:00", "Closed — opens Sat 20:00"."""
+        match self.state:
+            case State.RESTRICTED:
+                if self.until is None:  # pragma: no cover - access_at always sets it
+                    return "Restricted"
+                return f"Restricted until {self._when(self.until)}"
+            case State.OUTSIDE_WINDOW:
+                if self.next_opening is None:
+                    return "Closed"
+                return f"Closed — opens {self._when(self.next_opening)}"
+            case State.IN_WINDOW:
+                base = "Supervised" if self.supervised else "Open"
+                if self.until is None:
+                    return "Supervised only" if self.supervised else "Open"
+                return f"{base} until {self._when(self.until)}"
+            case State.SUPERVISED:
+                if self.until is None:
+                    return "Supervised only"
+                return f"Supervised only until {self._when(self.until)}"
+            case _:
+                if self.until is None:
+                    return "Open"
+                return f"Open until {self._when(self.until)}"
+
+    @property
+    def limit_label(self) -> str:
+        if self.daily_limit_minutes is None:
+            return ""
+        minutes = self.daily_limit_minutes
+        return f"Up to {minutes} minute{'s' if minutes != 1 else ''} a day"
+
+    def _when(self, instant: datetime) -> str:
+        return format_when(instant, self.as_of)
+
+
+def format_when(instant: datetime, as_of: datetime | None) -> str:
+    """Short plain time for a label: "22:00" today, "midnight" tonight,
+    "Sat 20:00" within the week, "Mon 3 Dec 09:00" further away. `instant`
+    is shown in the zone of `as_of` (the agency's), else in its own."""
+    if as_of is not None:
+        instant = instant.astimezone(as_of.tzinfo)
+    clock = f"{instant:%H:%M}"
+    if as_of is not None:
+        today = as_of.date()
+        days_ahead = (instant.date() - today).days
+        if days_ahead == 0:
+            return clock
+        if days_ahead == 1 and instant.time() == time(0, 0):
+            return "midnight"
+        if 0 < days_ahead < 7:
+            return f"{WEEKDAY_ABBREVIATIONS[instant.weekday()]} {clock}"
+    weekday = WEEKDAY_ABBREVIATIONS[instant.weekday()]
+    month = MONTH_ABBREVIATIONS[instant.month - 1]
+    return f"{weekday} {instant.day} {month} {clock}"
+
+
+def access_at(
+    rules: Sequence[RuleSpec],
+    restrictions: Sequence[RestrictionSpec],
+    moment: datetime,
+    tz: ZoneInfo,
+) -> list[CategoryAccess]:
+    """One CategoryAccess per rule, in the rules' order. Pending/declined
+    restrictions are never passed; lifted ones come with ends_at = lifted_at."""
+    if moment.utcoffset() is None:
+        raise ValueError("`moment` must be an aware datetime.")
+    now = _to_utc(moment)
+    as_of = moment.astimezone(tz)
+    # A restriction lifted before it started never applies.
+    prepared = [
+        _Restriction(spec, _to_utc(spec.starts_at), _to_utc(spec.ends_at))
+        for spec in restrictions
+        if spec.ends_at > spec.starts_at
+    ]
+    return [_category_access(rule, prepared, now, as_of, tz) for rule in rules]
+
+
+@dataclass(frozen=True, slots=True)
+class _Restriction:
+    spec: RestrictionSpec
+    start: datetime  # naive UTC
+    end: datetime  # naive UTC
+
+
+def _category_access(
+    rule: RuleSpec,
+    restrictions: list[_Restriction],
+    now: datetime,
+    as_of: datetime,
+    tz: ZoneInfo,
+) -> CategoryAccess:
+    mine = [r for r in restrictions if r.spec.covers(rule.category_key)]
+    deny = [r for r in mine if not r.spec.supervised_only]
+    deny_runs = _merge([(r.start, r.end) for r in deny])
+    deny_now = [r for r in deny if r.start <= now < r.end]
+
+    def result(
+        state: State,
+        *,
+        supervised: bool,
+        until: datetime | None = None,
+        next_opening: datetime | None = None,
+        in_force: list[_Restriction] | None = None,
+    ) -> CategoryAccess:
+        reason, restriction_id = _describe(in_force or [])
+        return CategoryAccess(
+            category_key=rule.category_key,
+            category_name=rule.category_name,
+            state=state,
+            supervised=supervised,
+            until=_from_utc(until),
+            next_opening=_from_utc(next_opening),
+            reason=reason,
+            restriction_id=restriction_id,
+            daily_limit_minutes=rule.daily_limit_minutes,
+            as_of=as_of,
+        )
+
+    # Search limit for next openings: 14 days after the last deny ends.
+    last_end = max([now, *(end for _start, end in deny_runs)])
+    opening_limit = last_end + NEXT_OPENING_HORIZON
+
+    if deny_now:
+        run_end = next(end for start, end in deny_runs if start <= now < end)
+        next_opening = _first_usable(rule.windows, deny_runs, tz, run_end, opening_limit)
+        return result(
+            State.RESTRICTED,
+            supervised=rule.supervised,
+            until=run_end,
+            next_opening=next_opening,
+            in_force=deny_now,
+        )
+
+    supervised_now = [r for r in mine if r.spec.supervised_only and r.start <= now < r.end]
+    supervised = rule.supervised or bool(supervised_now)
+
+    if rule.windows:
+        if _in_windows(now, rule.windows, tz):
+            until = _usable_until(rule.windows, deny_runs, tz, now, now + UNTIL_HORIZON)
+            return result(
+                State.IN_WINDOW, supervised=supervised, until=until, in_force=supervised_now
+            )
+        next_opening = _first_usable(rule.windows, deny_runs, tz, now, opening_limit)
+        return result(
+            State.OUTSIDE_WINDOW,
+            supervised=supervised,
+            next_opening=next_opening,
+            in_force=supervised_now,
+        )
+
+    horizon = now + UNTIL_HORIZON
+    upcoming = [r.start for r in mine if now < r.start <= horizon]
+    return result(
+        State.SUPERVISED if supervised else State.OPEN,
+        supervised=supervised,
+        until=min(upcoming, default=None),
+        in_force=supervised_now,
+    )
+
+
+def _describe(in_force: list[_Restriction]) -> tuple[str, int | None]:
+    if not in_force:
+        return "", None
+    reasons = list(dict.fromkeys(r.spec.reason for r in in_force if r.spec.reason))
+    # max() keeps the first of equal ends, so ties go to the earlier-listed restriction.
+    last = max(in_force, key=lambda r: r.end)
+    return "; ".join(reasons), last.spec.restriction_id
+
+
+def _usable_until(
+    windows: tuple[WindowSpec, ...],
+    deny_runs: list[_Interval],
+    tz: ZoneInfo,
+    start: datetime,
+    cap: datetime,
+) -> datetime | None:
+    """First instant after `start` (which is usable) at which the category is
+    not usable; None if it stays usable past `cap`."""
+    # Look one day past the cap so that an end exactly at the cap is a real end,
+    # not the edge of the computed range.
+    for horizon in (start + _SHORT_SEARCH, cap + _DAY):
+        usable = _usable_intervals(windows, deny_runs, tz, start, horizon)
+        end = next((e for s, e in usable if s <= start < e), start)
+        if end < horizon:
+            return end if end <= cap else None
+    return None
+
+
+def _first_usable(
+    windows: tuple[WindowSpec, ...],
+    deny_runs: list[_Interval],
+    tz: ZoneInfo,
+    start: datetime,
+    limit: datetime,
+) -> datetime | None:
+    """First usable instant at or after `start`, None if none by `limit`."""
+    # Windows repeat weekly, so past the short search a week usually settles it.
+    steps = (start + _SHORT_SEARCH, start + _WEEK_SEARCH, limit + _DAY)
+    for horizon in sorted({min(step, limit + _DAY) for step in steps}):
+        usable = _usable_intervals(windows, deny_runs, tz, start, horizon)
+        if usable:
+            first = usable[0][0]
+            return first if first <= limit else None
+    return None
+
+
+def _usable_intervals(
+    windows: tuple[WindowSpec, ...],
+    deny_runs: list[_Interval],
+    tz: ZoneInfo,
+    start: datetime,
+    end: datetime,
+) -> list[_Interval]:
+    open_intervals = _window_intervals(windows, tz, start, end) if windows else ((start, end),)
+    return _subtract(open_intervals, deny_runs)
+
+
+def _in_windows(instant: datetime, windows: Iterable[WindowSpec], tz: ZoneInfo) -> bool:
+    local = instant.replace(tzinfo=UTC).astimezone(tz)
+    day, clock = local.date(), local.time()
+    weekday, previous = day.weekday(), (day.weekday() - 1) % 7
+    for window in windows:
+        if window.runs_past_midnight:
+            if (weekday in window.weekdays and clock >= window.start) or (
+                previous in window.weekdays and clock < window.end
+            ):
+                return True
+        elif weekday in window.weekdays and window.start <= clock < window.end:
+            return True
+    return False
+
+
+# Cached because the house board asks the same question for many youth: the
+# same moment, horizon and (shared) window patterns.
+@lru_cache(maxsize=2048)
+def _window_intervals(
+    windows: tuple[WindowSpec, ...], tz: ZoneInfo, start: datetime, end: datetime
+) -> tuple[_Interval, ...]:
+    """Real (UTC) intervals within [start, end) whose local wall-clock time lies
+    in a window, merged. Within a stretch of constant UTC offset, local time is
+    UTC + offset, so a window occurrence on local date D, [D start, D(+1) end),
+    maps to one UTC interval; the DST gap and the repeated hour fall out of
+    the stretch bounds."""
+    found: list[_Interval] = []
+    for seg_start, seg_end, offset in _offset_segments(tz, start, end):
+        local_start, local_end = seg_start + offset, seg_end + offset
+        # An overnight window opened the day before can still be open.
+        day = local_start.date() - _DAY
+        while day <= local_end.date():
+            weekday = day.weekday()
+            for window in windows:
+                if weekday not in window.weekdays:
+                    continue
+                opens = datetime.combine(day, window.start)
+                closes_on = day + _DAY if window.runs_past_midnight else day
+                closes = datetime.combine(closes_on, window.end)
+                lo, hi = max(opens, local_start), min(closes, local_end)
+                if lo < hi:
+                    found.append((lo - offset, hi - offset))
+            day += _DAY
+    return tuple(_merge(found))
+
+
+def _offset_segments(
+    tz: ZoneInfo, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime, timedelta]]:
+    """[start, end) cut into stretches of constant UTC offset (naive UTC)."""
+    changes: list[tuple[datetime, timedelta]] = []
+    day = start.date()
+    while day <= end.date():
+        changes.extend(c for c in _offset_changes(tz, day) if start < c[0] < end)
+        day += _DAY
+    segments = []
+    seg_start, offset = start, _offset(tz, start)
+    for instant, new_offset in changes:
+        segments.append((seg_start, instant, offset))
+        seg_start, offset = instant, new_offset
+    segments.append((seg_start, end, offset))
+    return segments
+
+
+@lru_cache(maxsize=4096)
+def _offset_changes(tz: ZoneInfo, day: date) -> tuple[tuple[datetime, timedelta], ...]:
+    """Instants (naive UTC, to the second) during the UTC day `day` at which the
+    zone's offset changes, with the new offset. zoneinfo has no public list of
+    transitions, so we sample every six hours (no real zone changes twice in
+    six hours) and bisect."""
+    midnight = datetime.combine(day, time())
+    samples = [midnight + timedelta(hours=h) for h in (0, 6, 12, 18, 24)]
+    changes = []
+    for before, after in pairwise(samples):
+        old = _offset(tz, before)
+        new = _offset(tz, after)
+        if old == new:
+            continue
+        lo, hi = 0, int((after - before).total_seconds())
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if _offset(tz, before + timedelta(seconds=mid)) == old:
+                lo = mid
+            else:
+                hi = mid
+        changes.append((before + timedelta(seconds=hi), new))
+    return tuple(changes)
+
+
+def _offset(tz: ZoneInfo, instant: datetime) -> timedelta:
+    # An aware datetime always has an offset; `or` only satisfies the type.
+    return instant.replace(tzinfo=UTC).astimezone(tz).utcoffset() or timedelta(0)
+
+
+def _merge(intervals: Iterable[_Interval]) -> list[_Interval]:
+    """Sort and merge overlapping or touching intervals."""
+    merged: list[_Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _subtract(intervals: Sequence[_Interval], holes: list[_Interval]) -> list[_Interval]:
+    """`intervals` minus `holes`, both sorted and merged."""
+    if not holes:
+        return list(intervals)
+    result: list[_Interval] = []
+    for start, end in intervals:
+        cursor = start
+        for hole_start, hole_end in holes:
+            if hole_end <= cursor:
+                continue
+            if hole_start >= end:
+                break
+            if hole_start > cursor:
+                result.append((cursor, hole_start))
+            cursor = hole_end
+            if cursor >= end:
+                break
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+def _to_utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def _from_utc(instant: datetime | None) -> datetime | None:
+    return None if instant is None else instant.replace(tzinfo=UTC)
+
+
+# Adapters from already-fetched model instances. Duck-typed so this module
+# never imports Django: callers prefetch `windows` and `categories`.
+
+
+class _CategoryLike(Protocol):
+    key: str
+    name: str
+
+
+class _WindowLike(Protocol):
+    @property
+    def day_numbers(self) -> frozenset[int]: ...
+
+    start_time: time
+    end_time: time
+
+
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class _Manager(Protocol[_T_co]):
+    def all(self) -> Iterable[_T_co]: ...
+
+
+class _RuleLike(Protocol):
+    category: _CategoryLike
+    supervised: bool
+    daily_limit_minutes: int | None
+
+    @property
+    def windows(self) -> _Manager[_WindowLike]: ...
+
+
+class _RestrictionLike(Protocol):
+    pk: int | None
+    all_categories: bool
+    starts_at: datetime
+    reason: str
+    kind: str
+
+    @property
+    def categories(self) -> _Manager[_CategoryLike]: ...
+
+    @property
+    def effective_end(self) -> datetime: ...
+
+
+def rule_spec_from(rule: _RuleLike) -> RuleSpec:
+    """From an AccessRule with `category` and prefetched `windows`."""
+    return RuleSpec(
+        category_key=rule.category.key,
+        category_name=rule.category.name,
+        supervised=rule.supervised,
+        windows=tuple(
+            WindowSpec(weekdays=w.day_numbers, start=w.start_time, end=w.end_time)
+            for w in rule.windows.all()
+        ),
+        daily_limit_minutes=rule.daily_limit_minutes,
+    )
+
+
+def restriction_spec_from(restriction: _RestrictionLike) -> RestrictionSpec:
+    """From a Restriction with prefetched `categories`. The caller passes only
+    restrictions in effect (approved or needing no approval)."""
+    keys = (
+        None
+        if restriction.all_categories
+        else frozenset(category.key for category in restriction.categories.all())
+    )
+    return RestrictionSpec(
+        category_keys=keys,
+        starts_at=restriction.starts_at,
+        ends_at=restriction.effective_end,
+        reason=restriction.reason,
+        supervised_only=restriction.kind == "supervised",
+        restriction_id=restriction.pk,
+    )
