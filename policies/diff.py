@@ -1,0 +1,183 @@
+"""Side-by-side, word-level comparison of two policy texts (the version in force and a draft).
+
+Lines are aligned first (difflib.SequenceMatcher on the non-blank lines; in Markdown a
+paragraph or a list item is usually one line), then the words inside each pair of changed
+lines. Within a block of replaced lines, each old line is paired with the most similar new
+line (as difflib.Differ does) when they are at least PAIRING_CUTOFF alike; lines with no
+partner show as removed or added.
+
+All text is escaped; the only markup is <del>/<ins> around changed words, each carrying a
+visually-hidden "removed:"/"added:" so that screen-reader users hear what sighted users see.
+"""
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+EQUAL = "equal"
+CHANGED = "changed"
+ADDED = "added"
+REMOVED = "removed"
+
+# How alike (0..1, by words) two lines must be to show as one changed line rather than a
+# removed line and an added one.
+PAIRING_CUTOFF = 0.5
+# Above this many line pairs in one replaced block (20 x 20 lines; at worst about 0.1 s), pair lines
+# in order instead of searching for the best partner (the search is cubic in the block size).
+_MAX_PAIRING_WORK = 400
+
+_TOKEN_RE = re.compile(r"\s+|[^\W_]+(?:['’][^\W_]+)*|[^\s]")
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    kind: str  # EQUAL | CHANGED | ADDED | REMOVED
+    old_html: SafeString  # the old line, escaped, removed words in <del>; "" for an added line
+    new_html: SafeString  # the new line, escaped, added words in <ins>; "" for a removed line
+    old_number: int | None = None  # 1-based line number in the old text
+    new_number: int | None = None  # 1-based line number in the new text
+
+
+def side_by_side(old_text: str, new_text: str) -> list[DiffRow]:
+    """Align by line/paragraph (difflib.SequenceMatcher on lines), then word-level within
+    changed pairs."""
+    old_lines = _lines(old_text)
+    new_lines = _lines(new_text)
+    old_keys = [line for _number, line in old_lines]
+    new_keys = [line for _number, line in new_lines]
+    rows: list[DiffRow] = []
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for (old_no, line), (new_no, _line) in zip(
+                old_lines[i1:i2], new_lines[j1:j2], strict=True
+            ):
+                rows.append(DiffRow(EQUAL, escape(line), escape(line), old_no, new_no))
+        else:
+            rows.extend(_replace_block(old_lines[i1:i2], new_lines[j1:j2]))
+    return rows
+
+
+def diff_summary(rows: Iterable[DiffRow]) -> dict[str, int]:
+    """How many lines are added, removed, changed and unchanged."""
+    summary = {ADDED: 0, REMOVED: 0, CHANGED: 0, EQUAL: 0}
+    for row in rows:
+        summary[row.kind] += 1
+    return summary
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [(number, line.rstrip()) for number, line in enumerate(lines, 1) if line.strip()]
+
+
+def _tokens(line: str) -> list[str]:
+    return _TOKEN_RE.findall(line)
+
+
+def _replace_block(old: list[tuple[int, str]], new: list[tuple[int, str]]) -> list[DiffRow]:
+    if not old or not new:
+        return [_removed(line) for line in old] + [_added(line) for line in new]
+    if len(old) * len(new) > _MAX_PAIRING_WORK:
+        return _pair_in_order(old, new)
+    best_ratio, best_i, best_j = 0.0, -1, -1
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    old_tokens = [_tokens(line) for _number, line in old]
+    for j, (_new_no, new_line) in enumerate(new):
+        matcher.set_seq2(_tokens(new_line))  # difflib caches details about the second sequence
+        for i, tokens in enumerate(old_tokens):
+            matcher.set_seq1(tokens)
+            # The cheap upper bounds first, as difflib.Differ does.
+            if (
+                matcher.real_quick_ratio() > best_ratio
+                and matcher.quick_ratio() > best_ratio
+                and matcher.ratio() > best_ratio
+            ):
+                best_ratio, best_i, best_j = matcher.ratio(), i, j
+    if best_ratio < PAIRING_CUTOFF:
+        return [_removed(line) for line in old] + [_added(line) for line in new]
+    return [
+        *_replace_block(old[:best_i], new[:best_j]),
+        _changed(old[best_i], new[best_j]),
+        *_replace_block(old[best_i + 1 :], new[best_j + 1 :]),
+    ]
+
+
+def _pair_in_order(old: list[tuple[int, str]], new: list[tuple[int, str]]) -> list[DiffRow]:
+    rows = []
+    for o, n in zip(old, new, strict=False):
+        matcher = difflib.SequenceMatcher(None, _tokens(o[1]), _tokens(n[1]), autojunk=False)
+        if matcher.ratio() >= PAIRING_CUTOFF:
+            rows.append(_changed(o, n))
+        else:
+            rows += [_removed(o), _added(n)]
+    rows += [_removed(line) for line in old[len(new) :]]
+    rows += [_added(line) for line in new[len(old) :]]
+    return rows
+
+
+def _removed(line: tuple[int, str]) -> DiffRow:
+    return DiffRow(REMOVED, _wrap("del", "removed", line[1]), mark_safe(""), line[0], None)
+
+
+def _added(line: tuple[int, str]) -> DiffRow:
+    return DiffRow(ADDED, mark_safe(""), _wrap("ins", "added", line[1]), None, line[0])
+
+
+def _changed(old: tuple[int, str], new: tuple[int, str]) -> DiffRow:
+    old_html, new_html = _word_diff(old[1], new[1])
+    return DiffRow(CHANGED, old_html, new_html, old[0], new[0])
+
+
+def _wrap(tag: str, label: str, text: str) -> SafeString:
+    return format_html(
+        '<{tag}><span class="visually-hidden">{label}: </span>{text}'
+        '<span class="visually-hidden"> (end {label})</span></{tag}>',
+        tag=tag,
+        label=label,
+        text=text,
+    )
+
+
+def _word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
+    old_tokens, new_tokens = _tokens(old), _tokens(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    # Merge changes separated only by spaces, so that a rewritten phrase reads as one
+    # removal and one addition rather than a word-by-word checkerboard.
+    spans: list[list] = []  # [tag, old text, new text]
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_part, new_part = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
+        spans.append([tag, old_part, new_part])
+    merged: list[list] = []
+    for index, span in enumerate(spans):
+        only_spaces_between_changes = (
+            span[0] == "equal"
+            and not span[1].strip()
+            and index + 1 < len(spans)
+            and spans[index + 1][0] != "equal"
+        )
+        if (
+            merged
+            and merged[-1][0] != "equal"
+            and (span[0] != "equal" or only_spaces_between_changes)
+        ):
+            merged[-1] = ["replace", merged[-1][1] + span[1], merged[-1][2] + span[2]]
+        else:
+            merged.append(span)
+
+    old_parts: list[SafeString] = []
+    new_parts: list[SafeString] = []
+    for tag, old_part, new_part in merged:
+        if tag == "equal":
+            old_parts.append(escape(old_part))
+            new_parts.append(escape(new_part))
+            continue
+        if old_part:
+            old_parts.append(_wrap("del", "removed", old_part))
+        if new_part:
+            new_parts.append(_wrap("ins", "added", new_part))
+    return mark_safe("".join(old_parts)), mark_safe("".join(new_parts))  # noqa: S308 - parts escaped above
