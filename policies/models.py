@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -34,6 +35,22 @@ class PolicyQuerySet(models.QuerySet["Policy"]):
         if getattr(user, "role", None) is None:
             return self.none()
         return self.all()
+
+    def with_current_versions(self, on: date) -> "PolicyQuerySet":
+        """Two prefetches, whatever the number of versions: `.in_force_versions`
+        (0 or 1, with its youth co-author count) and `.open_versions` (0 or 1)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "versions",
+                queryset=PolicyVersion.objects.in_force(on).with_youth_count(),
+                to_attr="in_force_versions",
+            ),
+            models.Prefetch(
+                "versions",
+                queryset=PolicyVersion.objects.open().select_related("created_by"),
+                to_attr="open_versions",
+            ),
+        )
 
 
 class Policy(models.Model):
@@ -118,6 +135,18 @@ class PolicyVersionQuerySet(models.QuerySet["PolicyVersion"]):
         """Approved, in force from a later date."""
         day = on or timezone.localdate()
         return self.filter(status=Status.APPROVED, effective_date__gt=day)
+
+    def with_youth_count(self) -> "PolicyVersionQuerySet":
+        """How many youth shaped each version: distinct youth plus distinct
+        pseudonyms of former youth (case-insensitive)."""
+        return self.annotate(
+            youth_count=Count("contributions__youth", distinct=True)
+            + Count(
+                Lower("contributions__pseudonym"),
+                filter=Q(contributions__youth__isnull=True),
+                distinct=True,
+            )
+        )
 
     def open(self) -> "PolicyVersionQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
