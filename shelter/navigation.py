@@ -26,7 +26,14 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home", ALL_ROLES),
+    NavItem("Policies", "policies:policy-list", ALL_ROLES),
+    NavItem("Policy reviews", "policies:review-queue", frozenset({Role.SUPERVISOR})),
     NavItem("Staff accounts", "admin:shelter_user_changelist", frozenset({Role.ADMINISTRATOR})),
+    NavItem(
+        "Flagged phrases",
+        "admin:policies_flaggedphrase_changelist",
+        frozenset({Role.ADMINISTRATOR}),
+    ),
 )
 
 
