@@ -5,7 +5,7 @@ these, so a case manager cannot open another caseload's youth by editing a URL."
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from plans.models import Youth
+from plans.models import Restriction, Youth
 from shelter.models import User
 from shelter.roles import Role
 
@@ -32,3 +32,34 @@ def youth_for_edit(user: User, youth_id: int) -> Youth:
     if not can_edit_youth(user, youth):
         raise PermissionDenied
     return youth
+
+
+# Restrictions
+
+
+def restriction_for_view(user: User, restriction_id: int) -> Restriction:
+    restriction = (
+        Restriction.objects.visible_to(user)
+        .select_related("plan__youth__case_manager", "imposed_by", "decided_by", "lifted_by")
+        .filter(pk=restriction_id)
+        .first()
+    )
+    if restriction is None:
+        raise Http404("No such restriction on your caseload.")
+    return restriction
+
+
+def restriction_for_lift(user: User, restriction_id: int) -> Restriction:
+    """The youth's editors (their case manager, supervisors) may lift."""
+    restriction = restriction_for_view(user, restriction_id)
+    if not can_edit_youth(user, restriction.plan.youth):
+        raise PermissionDenied
+    return restriction
+
+
+def restriction_for_decision(user: User, restriction_id: int) -> Restriction:
+    """Only supervisors approve or decline; others who may see it get 403."""
+    restriction = restriction_for_view(user, restriction_id)
+    if user.role != Role.SUPERVISOR:
+        raise PermissionDenied
+    return restriction

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
 from shelter.roles import Role
@@ -308,3 +308,62 @@ class Restriction(models.Model):
         if self.lifted_at is not None and self.lifted_at < self.ends_at:
             return self.lifted_at
         return self.ends_at
+
+    @property
+    def length_label(self) -> str:
+        """ "3 days 4 hours", "90 minutes": the planned length in plain words."""
+        minutes = int(self.length.total_seconds() // 60)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(rest, 60)
+        parts = [
+            f"{value} {unit}{'' if value == 1 else 's'}"
+            for value, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+            if value
+        ]
+        return " ".join(parts) or "under a minute"
+
+    @property
+    def counts(self) -> bool:
+        """Approved, or short enough to need no approval: only these ever take effect."""
+        return self.approval in (Approval.NOT_NEEDED, Approval.APPROVED)
+
+    def is_in_force_at(self, moment: datetime) -> bool:
+        return self.counts and self.starts_at <= moment < self.effective_end
+
+    def has_ended_at(self, moment: datetime) -> bool:
+        """Over for good: past its (possibly lifted) end, or declined."""
+        return self.approval == Approval.DECLINED or self.effective_end <= moment
+
+    def awaits_decision_at(self, moment: datetime) -> bool:
+        return (
+            self.approval == Approval.PENDING and self.lifted_at is None and self.ends_at > moment
+        )
+
+    def can_be_lifted_at(self, moment: datetime) -> bool:
+        return self.lifted_at is None and not self.has_ended_at(moment)
+
+    def status_at(self, moment: datetime) -> str:
+        """Plain words for staff, times in the agency's zone. Reads imposed_by,
+        decided_by and lifted_by: select them with the restriction."""
+
+        def when(value: datetime) -> str:
+            return dateformat.format(timezone.localtime(value), "D j M H:i")
+
+        if self.approval == Approval.DECLINED:
+            return f"Declined by {self.decided_by} on {when(self.decided_at or self.imposed_at)}"
+        if self.lifted_at is not None and self.lifted_at < self.ends_at:
+            if self.approval == Approval.PENDING:
+                return f"Withdrawn by {self.lifted_by} on {when(self.lifted_at)} before a decision"
+            if self.lifted_at <= self.starts_at:
+                return f"Cancelled by {self.lifted_by} on {when(self.lifted_at)} before it began"
+            return f"Lifted early by {self.lifted_by} on {when(self.lifted_at)}"
+        if self.approval == Approval.PENDING:
+            if self.ends_at <= moment:
+                return "Ended without a decision: it never took effect"
+            return "Waiting for a supervisor's approval: not in force yet"
+        approved = f" (approved by {self.decided_by})" if self.approval == Approval.APPROVED else ""
+        if self.ends_at <= moment:
+            return f"Ended {when(self.ends_at)}{approved}"
+        if self.starts_at > moment:
+            return f"Starts {when(self.starts_at)}, until {when(self.ends_at)}{approved}"
+        return f"In force until {when(self.ends_at)}{approved}"

@@ -26,6 +26,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home", ALL_ROLES),
+    NavItem("Approvals", "plans:restriction-queue", frozenset({Role.SUPERVISOR})),
     NavItem("Policies", "policies:policy-list", ALL_ROLES),
     NavItem("Policy reviews", "policies:review-queue", frozenset({Role.SUPERVISOR})),
     NavItem("Staff accounts", "admin:shelter_user_changelist", frozenset({Role.ADMINISTRATOR})),

@@ -8,7 +8,7 @@ from shelter.roles import Role
 from shelter.services import staff_create
 
 if TYPE_CHECKING:
-    from plans.models import Youth
+    from plans.models import Restriction, Youth
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
 
@@ -42,3 +42,34 @@ def make_youth(case_manager: User, **overrides: Any) -> "Youth":
     youth.save()
     Plan.objects.create(youth=youth)
     return youth
+
+
+def make_restriction(youth: "Youth", imposed_by: User, **overrides: Any) -> "Restriction":
+    """A restriction stored as-is (any times, any approval state), bypassing the
+    service's rules for "now": for fixtures such as one that ended a minute ago.
+    Categories: `categories=[keys…]` (default: social media), or all_categories=True."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from plans.models import Category, Restriction
+
+    now = timezone.now()
+    keys = overrides.pop("categories", ["social-media"])
+    fields: dict[str, Any] = {
+        "plan": youth.plan,
+        "kind": "deny",
+        "reason": "Fictional: an unknown adult keeps messaging them.",
+        "starts_at": now - timedelta(hours=1),
+        "ends_at": now + timedelta(hours=23),
+        "imposed_by": imposed_by,
+        "imposed_at": now - timedelta(hours=1),
+        "approval": "not_needed",
+    }
+    fields.update(overrides)
+    restriction = Restriction(**fields)
+    restriction.full_clean()
+    restriction.save()
+    if not restriction.all_categories:
+        restriction.categories.set(Category.objects.filter(key__in=keys))
+    return restriction
