@@ -30,6 +30,7 @@ PAIRING_CUTOFF = 0.5
 # in order instead of searching for the best partner (the search is cubic in the block size).
 _MAX_PAIRING_WORK = 400
 
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TOKEN_RE = re.compile(r"\s+|[^\W_]+(?:['’][^\W_]+)*|[^\s]")
 
 
@@ -79,6 +80,12 @@ def _tokens(line: str) -> list[str]:
     return _TOKEN_RE.findall(line)
 
 
+def _words(line: str) -> list[str]:
+    """The words of a line, to judge how alike two lines are: spaces, list markers and
+    punctuation would make any two lines look alike."""
+    return _WORD_RE.findall(line)
+
+
 def _replace_block(old: list[tuple[int, str]], new: list[tuple[int, str]]) -> list[DiffRow]:
     if not old or not new:
         return [_removed(line) for line in old] + [_added(line) for line in new]
@@ -86,11 +93,11 @@ def _replace_block(old: list[tuple[int, str]], new: list[tuple[int, str]]) -> li
         return _pair_in_order(old, new)
     best_ratio, best_i, best_j = 0.0, -1, -1
     matcher = difflib.SequenceMatcher(None, autojunk=False)
-    old_tokens = [_tokens(line) for _number, line in old]
+    old_words = [_words(line) for _number, line in old]
     for j, (_new_no, new_line) in enumerate(new):
-        matcher.set_seq2(_tokens(new_line))  # difflib caches details about the second sequence
-        for i, tokens in enumerate(old_tokens):
-            matcher.set_seq1(tokens)
+        matcher.set_seq2(_words(new_line))  # difflib caches details about the second sequence
+        for i, words in enumerate(old_words):
+            matcher.set_seq1(words)
             # The cheap upper bounds first, as difflib.Differ does.
             if (
                 matcher.real_quick_ratio() > best_ratio
@@ -110,7 +117,7 @@ def _replace_block(old: list[tuple[int, str]], new: list[tuple[int, str]]) -> li
 def _pair_in_order(old: list[tuple[int, str]], new: list[tuple[int, str]]) -> list[DiffRow]:
     rows = []
     for o, n in zip(old, new, strict=False):
-        matcher = difflib.SequenceMatcher(None, _tokens(o[1]), _tokens(n[1]), autojunk=False)
+        matcher = difflib.SequenceMatcher(None, _words(o[1]), _words(n[1]), autojunk=False)
         if matcher.ratio() >= PAIRING_CUTOFF:
             rows.append(_changed(o, n))
         else:

@@ -129,6 +129,15 @@ def test_an_unrelated_replacement_shows_as_removed_and_added_not_changed() -> No
     assert [row.kind for row in rows] == [REMOVED, ADDED]
 
 
+def test_lines_that_share_only_list_markers_spaces_and_full_stops_are_not_paired() -> None:
+    rows = side_by_side(
+        "- Phones found in bedrooms are immediately confiscated.",
+        "- Gaming after midnight is strictly prohibited.",
+    )
+
+    assert [row.kind for row in rows] == [REMOVED, ADDED]
+
+
 def test_a_changed_line_is_paired_with_its_most_similar_new_line() -> None:
     old = "Gaming stops at 22:00 on school nights."
     new = (
