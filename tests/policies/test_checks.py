@@ -1,8 +1,12 @@
 """run_checks: warnings about blanket-ban wording with no path back, and missing steps."""
 
+from html import unescape
+
 import pytest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policies.checks import (
     DEFAULT_PHRASES,
@@ -312,3 +316,49 @@ def test_the_checks_partial_says_so_when_there_is_nothing_to_warn_about() -> Non
 
     assert "No warnings" in html
     assert "<li" not in html
+
+
+_TEXT_PIECES = [
+    "zero tolerance",
+    "Zero-Tolerance",
+    "strictly prohibited",
+    "under no circumstances",
+    "not",
+    "we do not use",
+    "for 48 hours",
+    "until further notice",
+    "review",
+    "<b>",
+    "&amp;",
+    "'",
+    ". ",
+    "\n",
+    "\n\n",
+    "- ",
+    "# ",
+    " ",
+    "…",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(_TEXT_PIECES), st.text(max_size=8)), max_size=20).map(
+        "".join
+    ),
+    st.lists(st.one_of(st.sampled_from(DEFAULT_PHRASES), st.text(max_size=12)), max_size=4),
+)
+def test_every_excerpt_is_escaped_text_from_the_policy_with_one_marked_phrase(
+    text: str, phrases: list[str]
+) -> None:
+    findings = run_checks(text, phrases, has_youth_input=True, has_next_review=True)
+
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    for finding in findings:
+        excerpt = str(finding.excerpt_html)
+        assert excerpt.count("<mark>") == excerpt.count("</mark>") == 1
+        outside = excerpt.replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in outside and ">" not in outside
+        shown = unescape(outside).removeprefix("… ").removesuffix(" …")
+        assert shown in normalised
+        assert finding.line is not None and 1 <= finding.line <= normalised.count("\n") + 1

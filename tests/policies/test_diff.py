@@ -1,8 +1,13 @@
 """side_by_side and diff_summary: the version in force against a draft, line by line and
 word by word, with every piece of policy text escaped."""
 
+import re
+from html import unescape
+
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policies.diff import ADDED, CHANGED, EQUAL, REMOVED, DiffRow, diff_summary, side_by_side
 
@@ -231,3 +236,46 @@ def test_the_diff_partial_says_so_when_both_texts_are_empty() -> None:
 
     assert "Both texts are empty." in html
     assert "<table" not in html
+
+
+_HIDDEN_LABEL_RE = re.compile(r'<span class="visually-hidden">[^<]*</span>')
+_CHANGE_TAG_RE = re.compile(r"</?(?:ins|del)>")
+
+
+def _plain(html: str) -> str:
+    """The text a row shows, without the change markup and hidden labels."""
+    return unescape(_CHANGE_TAG_RE.sub("", _HIDDEN_LABEL_RE.sub("", html)))
+
+
+_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "Phones charge in the lounge.",
+                "Phones charge in the office.",
+                "- Gaming until 22:00",
+                "<b>bold</b> & <script>x</script>",
+                "",
+                "   ",
+            ]
+        ),
+        st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=30),
+    ),
+    max_size=8,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES, _LINES)
+def test_each_side_of_the_diff_gives_back_its_own_text_in_order(old: str, new: str) -> None:
+    rows = side_by_side(old, new)
+
+    def non_blank(text: str) -> list[str]:
+        return [line.rstrip() for line in text.split("\n") if line.strip()]
+
+    assert [_plain(r.old_html) for r in rows if r.kind != ADDED] == non_blank(old)
+    assert [_plain(r.new_html) for r in rows if r.kind != REMOVED] == non_blank(new)
+    for row in rows:
+        # Only our own markup: every "<" starts an ins/del or a hidden label.
+        for html in (row.old_html, row.new_html):
+            assert "<" not in _CHANGE_TAG_RE.sub("", _HIDDEN_LABEL_RE.sub("", html))
