@@ -116,7 +116,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 def _credits(version: PolicyVersion | None) -> tuple[list[Contribution], Any]:
     if version is None:
         return [], credits_for([])
-    contributions = list(version.contributions.select_related("youth"))
+    contributions = list(version.contributions.select_related("youth", "facilitated_by"))
     return contributions, credits_for(c.as_contributor for c in contributions)
 
 
