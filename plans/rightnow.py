@@ -173,10 +173,14 @@ class CategoryAccess:
 def format_when(instant: datetime, as_of: datetime | None) -> str:
     """Short plain time for a label: "22:00" today, "midnight" tonight,
     "Sat 20:00" within the week, "Mon 3 Dec 09:00" further away. `instant`
-    is shown in the zone of `as_of` (the agency's), else in its own."""
+    is shown in the zone of `as_of` (the agency's), else in its own; a time
+    in the repeated hour of a fall-back night gets its zone ("01:30 EST")."""
     if as_of is not None:
         instant = instant.astimezone(as_of.tzinfo)
     clock = f"{instant:%H:%M}"
+    if instant.replace(fold=1 - instant.fold).utcoffset() != instant.utcoffset():
+        # The repeated hour of a fall-back night: "01:30" alone is ambiguous.
+        clock = f"{clock} {instant.tzname()}"
     if as_of is not None:
         today = as_of.date()
         days_ahead = (instant.date() - today).days

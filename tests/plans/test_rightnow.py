@@ -251,7 +251,8 @@ def test_a_window_ending_inside_the_repeated_hour_opens_again_when_it_repeats() 
     assert first_time.until == utc(2026, 11, 1, 5, 30)  # 01:30 EDT
     assert in_between.state == State.OUTSIDE_WINDOW
     assert in_between.next_opening == utc(2026, 11, 1, 6, 0)  # 01:00 EST
-    assert in_between.label == "Closed — opens 01:00"
+    assert in_between.label == "Closed — opens 01:00 EST"
+    assert first_time.label == "Open until 01:30 EDT"
 
 
 def test_next_opening_across_the_fall_back_change_is_a_day_and_an_hour_away() -> None:

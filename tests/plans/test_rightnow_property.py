@@ -165,10 +165,23 @@ def scenarios(draw: st.DrawFn) -> tuple[RuleSpec, list[RestrictionSpec], datetim
     tz = ZoneInfo(zone)
     anchor = draw(st.sampled_from(ANCHORS[zone]))
     moment = anchor + timedelta(minutes=draw(st.integers(-3 * 1440, 3 * 1440)))
-    restrictions = []
+    restrictions: list[RestrictionSpec] = []
+    previous_end = moment
     for index in range(draw(st.integers(0, 3))):
-        starts_at = moment + timedelta(minutes=draw(st.integers(-2 * 1440, 3 * 1440)))
+        # Exact coincidences are where boundary bugs hide: a restriction that
+        # starts when the previous one ends, or that ends or starts right now.
+        placement = draw(st.sampled_from(["anywhere", "anywhere", "chained", "at_moment"]))
+        if placement == "chained":
+            starts_at = previous_end
+        else:
+            starts_at = moment + timedelta(minutes=draw(st.integers(-2 * 1440, 3 * 1440)))
         length = timedelta(minutes=draw(st.integers(1, 3 * 1440)))
+        if placement == "at_moment":
+            if starts_at < moment:
+                length = moment - starts_at
+            else:
+                starts_at = moment
+        previous_end = starts_at + length
         # Arithmetic above is in UTC; the zone an instant is written in must
         # not matter, so sometimes write it in local time.
         in_local = draw(st.booleans())
