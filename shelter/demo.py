@@ -79,3 +79,6 @@ def build_demo() -> tuple[DemoStaff, dict[str, str]]:
 
 def seed_records(staff: DemoStaff) -> None:
     """Fictional youth, plans and policies; each app seeds its own (idempotent)."""
+    from policies.demo import seed as seed_policies
+
+    seed_policies(staff)
