@@ -8,18 +8,20 @@ Three checks:
   "zero tolerance"). An occurrence is NOT reported when:
 
   1. it is negated or rejected: a negation word (NEGATION_CUES: not, no, never, avoid,
-     instead of, rather than, without, any "…n't" word…) stands right before the phrase, with
-     at most MAX_GAP_WORDS words between them, and only from a short list of linking words
-     (GAP_WORDS: a, the, use, any, believe in…). So "we do not use zero-tolerance rules" and
-     "rather than a blanket ban" pass, but "youth who don't comply face immediate expulsion"
-     is still reported, because "comply face" is not linking wording;
+     instead of, rather than, without, any "…n't" word…) stands right before the phrase in
+     the same clause (no comma, semicolon, colon or dash between), with at most
+     MAX_GAP_WORDS words between them, and only from a short list of linking words
+     (GAP_WORDS: a, the, use, any, believe in, youth, means…). So "we do not use
+     zero-tolerance rules", "no youth will be banned" and "rather than a blanket ban" pass,
+     but "youth who don't comply face immediate expulsion" is still reported, because
+     "comply" is not a linking word;
   2. or the phrase is itself negated right after it ("zero-tolerance rules are not used",
      "zero tolerance doesn't work");
   3. or the same sentence, or the next sentence of the same paragraph or list item, gives a
      path back (PATH_BACK_PATTERNS: until, for 48 hours, review, after which, unless, earn
-     back, restored, returned, temporarily…), and that path-back word is not itself negated
-     ("with no review" does not count; neither does "until further notice" or "until
-     discharge"). Decision: a ban with a way back is a restriction, which the product's
+     back, restored, returned to the youth, temporarily…), and that path-back word is not
+     itself negated ("with no review" does not count; neither does "until further notice"
+     or "until discharge"). Decision: a ban with a way back is a restriction, which the product's
      harm-reduction model allows, so it is not reported at all (rather than reported at a
      lower level): the reviewer still reads the whole text in the diff.
 
@@ -86,6 +88,9 @@ NEGATION_CUES: tuple[tuple[str, ...], ...] = (
     ("in", "place", "of"),
     ("alternative", "to"),
     ("alternatives", "to"),
+    ("no", "place", "for"),
+    ("nobody",),
+    ("none",),
 )
 # Words that may stand between a negation and the phrase: "do not USE A zero tolerance…".
 GAP_WORDS: frozenset[str] = frozenset(
@@ -127,6 +132,24 @@ GAP_WORDS: frozenset[str] = frozenset(
         "kind",
         "type",
         "strict",
+        # "no youth will be banned", "no one faces immediate expulsion"
+        "one",
+        "youth",
+        "young",
+        "person",
+        "people",
+        "resident",
+        "residents",
+        # "never means immediate expulsion", "does not lead to zero tolerance"
+        "face",
+        "faces",
+        "mean",
+        "means",
+        "lead",
+        "leads",
+        "to",
+        "result",
+        "results",
     }
 )
 MAX_GAP_WORDS = 3
@@ -163,7 +186,9 @@ _NUMBER = (
 )
 _UNIT = r"(?:minutes?|hours?|days?|nights?|weeks?)"
 PATH_BACK_PATTERNS: tuple[str, ...] = (
-    r"until\b(?!\s+(?:further\s+notice|discharge|discharged|exit|they\s+leave|departure)\b)",
+    # "until further notice" or "until discharge" is no way back during the stay.
+    r"until\b(?!\s+(?:further\s+notice|discharge|(?:they\s+are\s+)?discharged|exit|"
+    r"they\s+(?:leave|move\s+out)|departure|the\s+end\s+of\s+(?:their|the)\s+stay)\b)",
     rf"(?:for|after|within|up\s+to)\s+(?:the\s+(?:first|next)\s+)?{_NUMBER}\s+{_UNIT}",
     r"review(?:s|ed|ing)?",
     r"after\s+which",
@@ -190,9 +215,10 @@ _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 _BLOCK_START_RE = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>)")
 # Markdown markers to leave out of an excerpt.
 _LEADING_MARKERS_RE = re.compile(r"\s*(?:>\s*)*(?:[-*+]\s+|\d{1,9}[.)]\s+|#{1,6}\s+)?")
-# Clause punctuation: a negation on the other side of it does not apply to the phrase.
 _BLANK_LINE_RE = re.compile(r"\n\s*\n")
-_CLAUSE_BREAK_RE = re.compile(r"[;:—–()]")
+# Clause punctuation: a negation on the other side of it does not apply to the phrase
+# ("if they do not, immediate expulsion").
+_CLAUSE_BREAK_RE = re.compile(r"[,;:—–()]")
 EXCERPT_MAX_CHARS = 300
 _EXCERPT_CONTEXT_CHARS = 120
 
