@@ -138,7 +138,7 @@ class CategoryAccess:
         """Plain words for staff: "Open until 22:00", "Closed — opens Sat 20:00"."""
         match self.state:
             case State.RESTRICTED:
-                if self.until is None:  # pragma: no cover - access_at always sets it
+                if self.until is None:  # access_at always sets it; a hand-made value may not
                     return "Restricted"
                 return f"Restricted until {self._when(self.until)}"
             case State.OUTSIDE_WINDOW:
@@ -146,10 +146,10 @@ class CategoryAccess:
                     return "Closed"
                 return f"Closed — opens {self._when(self.next_opening)}"
             case State.IN_WINDOW:
-                base = "Supervised" if self.supervised else "Open"
                 if self.until is None:
                     return "Supervised only" if self.supervised else "Open"
-                return f"{base} until {self._when(self.until)}"
+                words = "Supervised" if self.supervised else "Open"
+                return f"{words} until {self._when(self.until)}"
             case State.SUPERVISED:
                 if self.until is None:
                     return "Supervised only"
@@ -234,6 +234,9 @@ def _category_access(
     deny = [r for r in mine if not r.spec.supervised_only]
     deny_runs = _merge([(r.start, r.end) for r in deny])
     deny_now = [r for r in deny if r.start <= now < r.end]
+    supervised_now = [r for r in mine if r.spec.supervised_only and r.start <= now < r.end]
+    # Also while restricted: says what use would need, should staff lift it.
+    supervised = rule.supervised or bool(supervised_now)
 
     def result(
         state: State,
@@ -266,14 +269,11 @@ def _category_access(
         next_opening = _first_usable(rule.windows, deny_runs, tz, run_end, opening_limit)
         return result(
             State.RESTRICTED,
-            supervised=rule.supervised,
+            supervised=supervised,
             until=run_end,
             next_opening=next_opening,
             in_force=deny_now,
         )
-
-    supervised_now = [r for r in mine if r.spec.supervised_only and r.start <= now < r.end]
-    supervised = rule.supervised or bool(supervised_now)
 
     if rule.windows:
         if _in_windows(now, rule.windows, tz):

@@ -459,6 +459,7 @@ def test_a_deny_restriction_outranks_a_supervised_only_one() -> None:
     assert access.state == State.RESTRICTED
     assert access.until == at(2026, 6, 10, 14, 0)
     assert (access.reason, access.restriction_id) == ("Fictional: contact from an unknown adult", 3)
+    assert access.supervised is True  # what use would need if the deny were lifted
 
 
 # --- labels ------------------------------------------------------------------------------

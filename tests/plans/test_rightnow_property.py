@@ -109,15 +109,15 @@ def reference(
     def next_opening() -> datetime | None:
         return first_minute(moment, opening_limit, usable)
 
+    supervised = rule.supervised or any(
+        r.supervised_only and ref_covers(r, moment) for r in restrictions
+    )
     if ref_denied(restrictions, moment):
         until = first_minute(
             moment, moment + timedelta(days=60), lambda t: not ref_denied(restrictions, t)
         )
-        return State.RESTRICTED, rule.supervised, until, next_opening()
+        return State.RESTRICTED, supervised, until, next_opening()
 
-    supervised = rule.supervised or any(
-        r.supervised_only and ref_covers(r, moment) for r in restrictions
-    )
     if rule.windows:
         local = moment.astimezone(tz)
         if any(ref_in_window(window, local) for window in rule.windows):
