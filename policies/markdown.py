@@ -11,9 +11,12 @@ Two layers, so that a gap in one is caught by the other:
    rel="noopener noreferrer".
 """
 
+from xml.etree.ElementTree import Element
+
 import markdown as python_markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
@@ -53,7 +56,20 @@ _DISABLED_PREPROCESSORS = ("html_block",)
 _DISABLED_INLINE_PATTERNS = ("html", "image_link", "image_reference", "short_image_ref")
 
 
-def _converter() -> python_markdown.Markdown:
+class _ShiftHeadings(Treeprocessor):
+    """Moves every heading down a number of levels (never past h6)."""
+
+    def __init__(self, md: python_markdown.Markdown, offset: int) -> None:
+        super().__init__(md)
+        self.offset = offset
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1] in "123456":
+                element.tag = f"h{min(6, int(element.tag[1]) + self.offset)}"
+
+
+def _converter(heading_offset: int) -> python_markdown.Markdown:
     # A fresh converter per call: Markdown instances keep state between conversions
     # (reference links, footnotes) and are not safe to share between threads.
     converter = python_markdown.Markdown(extensions=["sane_lists"], output_format="html")
@@ -61,17 +77,26 @@ def _converter() -> python_markdown.Markdown:
         converter.preprocessors.deregister(name)
     for name in _DISABLED_INLINE_PATTERNS:
         converter.inlinePatterns.deregister(name)
+    if heading_offset:
+        converter.treeprocessors.register(
+            _ShiftHeadings(converter, heading_offset), "shift_headings", 5
+        )
     return converter
 
 
-def render_markdown(text: str) -> SafeString:
+def render_markdown(text: str, *, heading_offset: int = 0) -> SafeString:
     """Markdown (headings, lists, emphasis, links, paragraphs, blockquotes) to sanitised HTML.
 
     Raw HTML in the input is shown as escaped text; only ALLOWED_TAGS and ALLOWED_ATTRIBUTES
     survive; links only http, https, mailto (and relative); every link gets
     rel="noopener noreferrer".
+
+    heading_offset moves the text's headings down to fit the page around it: with 2, a
+    policy's "# Title" becomes <h3> under the page's <h1> and its section's <h2>.
     """
-    html = _converter().convert(text or "")
+    if not 0 <= heading_offset <= 5:
+        raise ValueError("heading_offset must be between 0 and 5")
+    html = _converter(heading_offset).convert(text or "")
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

@@ -280,3 +280,14 @@ _FRAGMENTS = [source for _name, source in XSS_VECTORS] + [
 )
 def test_no_text_at_all_renders_script_javascript_links_or_event_handlers(source: str) -> None:
     assert_harmless(render_markdown(source))
+
+
+def test_headings_can_move_down_to_fit_under_the_page_headings() -> None:
+    html = render_markdown("# Title\n\n## Part\n\n###### Small", heading_offset=2)
+
+    assert html == "<h3>Title</h3>\n<h4>Part</h4>\n<h6>Small</h6>"
+
+
+def test_a_heading_offset_outside_0_to_5_is_refused() -> None:
+    with pytest.raises(ValueError, match="heading_offset"):
+        render_markdown("# Title", heading_offset=6)
