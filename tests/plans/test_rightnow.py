@@ -468,16 +468,17 @@ def test_a_deny_restriction_outranks_a_supervised_only_one() -> None:
 def test_labels_say_each_state_in_plain_words() -> None:
     wednesday_noon = at(2026, 6, 10, 12, 0)
     afternoon = window({WED}, "10:00", "22:00")
-    friday = FRIDAY_NIGHT
 
     def label(the_rule: RuleSpec, restrictions: list[RestrictionSpec] | None = None) -> str:
         return one(the_rule, restrictions or [], wednesday_noon).label
 
     assert label(rule()) == "Open"
     assert label(rule(supervised=True)) == "Supervised only"
+    tomorrow = deny(at(2026, 6, 11, 9, 0), at(2026, 6, 12, 9, 0))
+    assert label(rule(supervised=True), [tomorrow]) == "Supervised only until Thu 09:00"
     assert label(rule(afternoon)) == "Open until 22:00"
     assert label(rule(afternoon, supervised=True)) == "Supervised until 22:00"
-    assert label(rule(friday)) == "Closed — opens Fri 20:00"
+    assert label(rule(FRIDAY_NIGHT)) == "Closed — opens Fri 20:00"
     same_day = deny(at(2026, 6, 10, 9, 0), at(2026, 6, 10, 15, 0))
     assert label(rule(), [same_day]) == "Restricted until 15:00"
     next_week = deny(at(2026, 6, 10, 9, 0), at(2026, 6, 17, 9, 0))
