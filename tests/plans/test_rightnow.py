@@ -179,6 +179,20 @@ def test_touching_and_overlapping_windows_merge_into_one_stretch() -> None:
     assert touching.until == at(2026, 6, 10, 14, 0)
 
 
+def test_windows_covering_the_whole_week_stay_open_until_a_restriction_starts() -> None:
+    every_day = {MON, TUE, WED, THU, FRI, SAT, SUN}
+    always = rule(window(every_day, "00:00", "12:00"), window(every_day, "12:00", "00:00"))
+    moment = at(2026, 6, 10, 12, 0)
+    restriction = deny(at(2026, 6, 13, 9, 0), at(2026, 6, 14, 9, 0))
+
+    unrestricted = one(always, [], moment)
+    restricted_later = one(always, [restriction], moment)
+
+    assert (unrestricted.state, unrestricted.until) == (State.IN_WINDOW, None)
+    assert unrestricted.label == "Open"
+    assert restricted_later.until == at(2026, 6, 13, 9, 0)
+
+
 def test_a_window_on_no_day_never_opens() -> None:
     access = one(rule(window(set(), "10:00", "12:00")), [], at(2026, 6, 10, 11, 0))
 
