@@ -5,13 +5,15 @@ these, so a case manager cannot open another caseload's youth by editing a URL."
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from plans.models import Restriction, Youth
+from plans.models import Restriction, Youth, YouthQuerySet
 from shelter.models import User
 from shelter.roles import Role
 
 
-def youth_for_view(user: User, youth_id: int) -> Youth:
-    youth = Youth.objects.visible_to(user).filter(pk=youth_id).first()
+def youth_for_view(user: User, youth_id: int, queryset: YouthQuerySet | None = None) -> Youth:
+    """`queryset` lets a page add its joins; it is always narrowed by visible_to."""
+    base = queryset if queryset is not None else Youth.objects.all()
+    youth = base.visible_to(user).filter(pk=youth_id).first()
     if youth is None:
         raise Http404("No such youth on your caseload.")
     return youth
@@ -27,8 +29,8 @@ def can_edit_youth(user: User, youth: Youth) -> bool:
     return user.role == Role.CASE_MANAGER and youth.case_manager_id == user.pk
 
 
-def youth_for_edit(user: User, youth_id: int) -> Youth:
-    youth = youth_for_view(user, youth_id)
+def youth_for_edit(user: User, youth_id: int, queryset: YouthQuerySet | None = None) -> Youth:
+    youth = youth_for_view(user, youth_id, queryset)
     if not can_edit_youth(user, youth):
         raise PermissionDenied
     return youth

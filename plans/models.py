@@ -22,6 +22,26 @@ WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MAX_DAILY_LIMIT_MINUTES = 16 * 60
 
 
+def weekday_ranges(days: "frozenset[int] | set[int]") -> str:
+    """Plain day list with runs of three or more shortened: "Mon–Fri, Sun"."""
+    ordered = sorted(days)
+    if len(ordered) == 7:
+        return "every day"
+    runs: list[list[int]] = []
+    for day in ordered:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{WEEKDAY_NAMES[run[0]]}–{WEEKDAY_NAMES[run[-1]]}")
+        else:
+            parts.extend(WEEKDAY_NAMES[day] for day in run)
+    return ", ".join(parts)
+
+
 class Category(models.Model):
     """A technology category (social media, messaging…): data an administrator extends."""
 
@@ -59,6 +79,11 @@ class YouthQuerySet(models.QuerySet["Youth"]):
     def discharged(self, on: "datetime | None" = None) -> "YouthQuerySet":
         today = timezone.localdate(on) if on else timezone.localdate()
         return self.filter(discharged_on__lte=today)
+
+    def for_list(self, now: datetime) -> "YouthQuerySet":
+        """Joins for lists: the plan, and whether a restriction is in force at `now`."""
+        in_force = Restriction.objects.active_at(now).filter(plan__youth=models.OuterRef("pk"))
+        return self.select_related("plan").annotate(restricted_now=models.Exists(in_force))
 
 
 class Youth(models.Model):
@@ -182,6 +207,18 @@ class AccessRule(models.Model):
     def __str__(self) -> str:
         return f"{self.category} rule"
 
+    @property
+    def summary(self) -> str:
+        """The rule in short plain words, e.g. "supervised, Mon–Fri 16:00–20:00,
+        60 min a day". Reads `windows.all()`: prefetch it on list pages."""
+        parts: list[str] = []
+        if self.supervised:
+            parts.append("supervised")
+        parts.extend(window.summary for window in self.windows.all())
+        if self.daily_limit_minutes:
+            parts.append(f"{self.daily_limit_minutes} min a day")
+        return ", ".join(parts) if parts else "free use"
+
 
 class TimeWindow(models.Model):
     """Days of the week plus a start and end time. An end before the start runs
@@ -199,7 +236,7 @@ class TimeWindow(models.Model):
         ordering = ["start_time", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.weekday_label} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        return self.summary
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -222,7 +259,11 @@ class TimeWindow(models.Model):
 
     @property
     def weekday_label(self) -> str:
-        return ", ".join(WEEKDAY_NAMES[day] for day in sorted(self.day_numbers))
+        return weekday_ranges(self.day_numbers)
+
+    @property
+    def summary(self) -> str:
+        return f"{self.weekday_label} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
 
 class RestrictionKind(models.TextChoices):

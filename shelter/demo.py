@@ -79,6 +79,9 @@ def build_demo() -> tuple[DemoStaff, dict[str, str]]:
 
 def seed_records(staff: DemoStaff) -> None:
     """Fictional youth, plans and policies; each app seeds its own (idempotent)."""
+    from plans.demo import seed as seed_plans
+
+    seed_plans(staff)
     from policies.demo import seed as seed_policies
 
     seed_policies(staff)

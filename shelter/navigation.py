@@ -26,6 +26,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home", ALL_ROLES),
+    NavItem("Youth", "plans:youth-list", ALL_ROLES),
     NavItem("Approvals", "plans:restriction-queue", frozenset({Role.SUPERVISOR})),
     NavItem("Policies", "policies:policy-list", ALL_ROLES),
     NavItem("Policy reviews", "policies:review-queue", frozenset({Role.SUPERVISOR})),
@@ -35,6 +36,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "admin:policies_flaggedphrase_changelist",
         frozenset({Role.ADMINISTRATOR}),
     ),
+    NavItem("Categories", "admin:plans_category_changelist", frozenset({Role.ADMINISTRATOR})),
 )
 
 

@@ -73,3 +73,76 @@ def make_restriction(youth: "Youth", imposed_by: User, **overrides: Any) -> "Res
     if not restriction.all_categories:
         restriction.categories.set(Category.objects.filter(key__in=keys))
     return restriction
+
+
+def admit_youth(case_manager: User, by: User | None = None, **overrides: Any) -> "Youth":
+    """A fictional youth admitted through the service: plan plus one free-use
+    rule per active category, with history rows, as in the product."""
+    from plans.services import youth_admit
+
+    fields: dict[str, Any] = {
+        "preferred_name": "Testy Youth",
+        "client_id": "TEST-0001",
+        "birth_year": 2010,
+        "admitted_on": date(2026, 11, 1),
+    }
+    fields.update(overrides)
+    return youth_admit(by=by or case_manager, case_manager=case_manager, **fields)
+
+
+def plan_form_data(youth: "Youth") -> dict[str, Any]:
+    """The plan edit page's POST data exactly as the page would send it unchanged."""
+    from datetime import date as date_type
+    from datetime import time
+
+    from plans.forms import PlanEditForms
+    from plans.models import Category, Plan
+
+    plan = Plan.objects.get(youth=youth)
+    rules = list(plan.rules.select_related("category").prefetch_related("windows"))
+    forms = PlanEditForms(
+        None,
+        plan=plan,
+        categories=list(Category.objects.filter(is_active=True)),
+        rules=rules,
+    )
+    data: dict[str, Any] = {}
+    parts = [forms.plan_form, forms.rules.management_form, *forms.rules]
+    parts += [forms.windows.management_form, *forms.windows]
+    for form in parts:
+        for field in form:
+            value = field.value()
+            if value is None or value is False or value == "":
+                continue
+            if value is True:
+                data[field.html_name] = "on"
+            elif isinstance(value, list):
+                data[field.html_name] = [str(item) for item in value]
+            elif isinstance(value, time):
+                data[field.html_name] = f"{value:%H:%M}"
+            elif isinstance(value, date_type):
+                data[field.html_name] = value.isoformat()
+            else:
+                data[field.html_name] = str(value)
+    return data
+
+
+def add_window(
+    data: dict[str, Any], category_id: int, days: list[int], start: str, end: str
+) -> int:
+    """Append a new time-window row to plan form data; returns its row index."""
+    index = int(data["windows-TOTAL_FORMS"])
+    data["windows-TOTAL_FORMS"] = str(index + 1)
+    data[f"windows-{index}-category"] = str(category_id)
+    data[f"windows-{index}-weekdays"] = [str(day) for day in days]
+    data[f"windows-{index}-start_time"] = start
+    data[f"windows-{index}-end_time"] = end
+    return index
+
+
+def rule_index(data: dict[str, Any], category_id: int) -> int:
+    """The rules formset row of a category in plan form data."""
+    for key, value in data.items():
+        if key.startswith("rules-") and key.endswith("-category") and value == str(category_id):
+            return int(key.split("-")[1])
+    raise KeyError(category_id)

@@ -1,0 +1,322 @@
+"""Forms of the plans app: they parse and check input; writes go through plans.services."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from plans.models import (
+    MAX_DAILY_LIMIT_MINUTES,
+    AccessRule,
+    Category,
+    Plan,
+    RiskLevel,
+    TimeWindow,
+    Youth,
+)
+from plans.services import RuleData, WindowData
+from shelter.models import User
+from shelter.roles import Role
+
+WEEKDAY_CHOICES = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the form's fields it names,
+    and above the form for the rest."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+class YouthSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name or client ID",
+        max_length=80,
+        required=False,
+        help_text="Kept out of the page address, so it stays off shared screens and logs.",
+    )
+
+
+class YouthForm(forms.ModelForm):
+    """Youth facts. Case managers add youth to their own caseload only, so the
+    case manager field is for supervisors. `version` guards against overwrites."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Youth
+        fields = [
+            "preferred_name",
+            "client_id",
+            "birth_year",
+            "birth_date",
+            "admitted_on",
+            "discharged_on",
+            "case_manager",
+        ]
+        labels = {"discharged_on": "Discharged on", "admitted_on": "Admitted on"}
+        help_texts = {
+            "discharged_on": "Set this when the youth leaves. Discharged youth stay readable "
+            "but can no longer be edited.",
+        }
+        widgets = {
+            "birth_date": DateInput(),
+            "admitted_on": DateInput(),
+            "discharged_on": DateInput(),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user.role == Role.SUPERVISOR:
+            field = self.fields["case_manager"]
+            field.queryset = User.objects.case_managers()  # type: ignore[attr-defined]
+            field.error_messages["invalid_choice"] = "Choose an active case manager or supervisor."
+        else:
+            del self.fields["case_manager"]
+        if self.instance.pk is None:
+            del self.fields["discharged_on"]
+            del self.fields["version"]
+        else:
+            self.fields["version"].initial = self.instance.version
+
+    def youth_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+
+class PlanForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "strengths",
+            "challenges",
+            "youth_words",
+            "risk_level",
+            "risk_rationale",
+            "next_review_on",
+            "youth_participated",
+            "youth_agreed",
+        ]
+        help_texts = {
+            "risk_rationale": "Required when you change the risk level. The earlier one stays "
+            "in the history.",
+        }
+        widgets = {
+            "strengths": forms.Textarea(attrs={"rows": 3}),
+            "challenges": forms.Textarea(attrs={"rows": 3}),
+            "youth_words": forms.Textarea(attrs={"rows": 3}),
+            "risk_rationale": forms.Textarea(attrs={"rows": 2}),
+            "next_review_on": DateInput(),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.fields["risk_level"].widget = forms.RadioSelect(choices=RiskLevel.choices)
+
+    def plan_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class RuleForm(forms.Form):
+    """One category's rule: a row of the rules formset (one row per active category)."""
+
+    category = forms.IntegerField(widget=forms.HiddenInput)
+    supervised = forms.BooleanField(label="Only with staff supervising", required=False)
+    daily_limit_minutes = forms.IntegerField(
+        label="Daily limit (minutes)",
+        required=False,
+        min_value=1,
+        max_value=MAX_DAILY_LIMIT_MINUTES,
+        help_text=f"1 to {MAX_DAILY_LIMIT_MINUTES}. Leave empty for no limit.",
+        error_messages={
+            "min_value": "Enter at least 1 minute, or leave empty for no limit.",
+            "max_value": f"Enter at most {MAX_DAILY_LIMIT_MINUTES} minutes (16 hours).",
+            "invalid": "Enter a whole number of minutes.",
+        },
+    )
+    note = forms.CharField(label="Note", max_length=200, required=False)
+
+    category_name = ""
+
+    def rule_data(self) -> RuleData:
+        data = self.cleaned_data
+        return RuleData(
+            category_id=data["category"],
+            supervised=data["supervised"],
+            daily_limit_minutes=data["daily_limit_minutes"],
+            note=data["note"],
+        )
+
+
+class WindowForm(forms.Form):
+    """A time window: days, start and end. An end before the start runs past midnight."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    category = forms.TypedChoiceField(label="Category", coerce=int)
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Days it opens",
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_time = forms.TimeField(
+        label="Start",
+        widget=TimeInput(),
+        error_messages={"required": "Give a start time.", "invalid": "Enter a time like 20:00."},
+    )
+    end_time = forms.TimeField(
+        label="End",
+        widget=TimeInput(),
+        help_text="An end before the start runs past midnight (20:00 to 01:00).",
+        error_messages={"required": "Give an end time.", "invalid": "Enter a time like 01:00."},
+    )
+
+    def __init__(self, *args: Any, category_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        mask = sum(1 << day for day in data.get("weekdays") or [])
+        data["weekday_mask"] = mask
+        window = TimeWindow(
+            weekdays=mask, start_time=data.get("start_time"), end_time=data.get("end_time")
+        )
+        try:
+            window.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name not in self.errors:
+                    self.add_error(name, messages)
+        return data
+
+    def window_data(self) -> WindowData:
+        data = self.cleaned_data
+        return WindowData(
+            category_id=data["category"],
+            weekdays=data["weekday_mask"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+            window_id=data["id"],
+        )
+
+
+RuleFormSet = forms.formset_factory(RuleForm, extra=0)
+WindowFormSet = forms.formset_factory(WindowForm, extra=1, can_delete=True)
+
+
+class PlanEditForms:
+    """The plan edit page's three parts, validated together: nothing is saved
+    unless the plan, every rule and every window are valid."""
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        plan: Plan,
+        categories: list[Category],
+        rules: list[AccessRule],
+    ) -> None:
+        rules_by_category = {rule.category_id: rule for rule in rules}
+        names = {category.pk: category.name for category in categories}
+        names.update({rule.category_id: rule.category.name for rule in rules})
+        self.plan_form = PlanForm(data, instance=plan)
+        self.rules = RuleFormSet(
+            data,
+            prefix="rules",
+            initial=[
+                _rule_initial(category, rules_by_category.get(category.pk))
+                for category in categories
+            ],
+        )
+        for form in self.rules:
+            category_id = form["category"].value()
+            form.category_name = names.get(_int(category_id), "Unknown category")
+        active_ids = {category.pk for category in categories}
+        choices = [(category.pk, category.name) for category in categories] + [
+            (rule.category_id, rule.category.name)
+            for rule in rules
+            if rule.category_id not in active_ids and list(rule.windows.all())
+        ]
+        self.windows = WindowFormSet(
+            data,
+            prefix="windows",
+            initial=[
+                {
+                    "id": window.pk,
+                    "category": rule.category_id,
+                    "weekdays": sorted(window.day_numbers),
+                    "start_time": window.start_time,
+                    "end_time": window.end_time,
+                }
+                for rule in rules
+                for window in rule.windows.all()
+            ],
+            form_kwargs={"category_choices": [("", "Choose a category"), *choices]},
+        )
+
+    def is_valid(self) -> bool:
+        # Evaluate all three so every error shows at once.
+        results = [self.plan_form.is_valid(), self.rules.is_valid(), self.windows.is_valid()]
+        return all(results)
+
+    def plan_data(self) -> dict[str, Any]:
+        return self.plan_form.plan_data()
+
+    def rule_data(self) -> list[RuleData]:
+        return [form.rule_data() for form in self.rules]
+
+    def window_data(self) -> list[WindowData]:
+        # Saved windows stay unless ticked for removal; a blank extra row is no window.
+        deleted = self.windows.deleted_forms
+        kept = [form for form in self.windows.initial_forms if form not in deleted]
+        added = [
+            form for form in self.windows.extra_forms if form.has_changed() and form not in deleted
+        ]
+        return [form.window_data() for form in kept + added]
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _rule_initial(category: Category, rule: AccessRule | None) -> dict[str, Any]:
+    if rule is None:
+        return {"category": category.pk}
+    return {
+        "category": category.pk,
+        "supervised": rule.supervised,
+        "daily_limit_minutes": rule.daily_limit_minutes,
+        "note": rule.note,
+    }

@@ -1,0 +1,315 @@
+"""Writes about youth and their plans: admission, edits, and the plan with its
+rules and windows as one unit.
+
+Every write records who did it (`_history_user`) and stamps all history rows
+of one save with the same instant (`_history_date`), so the history page can
+show a save as one entry and a conflict can list exactly the saves that came
+after the version a user loaded.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from plans.history import HistoryEntry, youth_history
+from plans.models import (
+    AccessRule,
+    Category,
+    Plan,
+    TimeWindow,
+    Youth,
+)
+from shelter.models import User
+from shelter.roles import Role
+
+PLAN_FIELDS = (
+    "strengths",
+    "challenges",
+    "youth_words",
+    "risk_level",
+    "risk_rationale",
+    "next_review_on",
+    "youth_participated",
+    "youth_agreed",
+)
+YOUTH_FIELDS = (
+    "preferred_name",
+    "client_id",
+    "birth_year",
+    "birth_date",
+    "admitted_on",
+    "discharged_on",
+    "case_manager",
+)
+
+
+@dataclass(frozen=True)
+class RuleData:
+    category_id: int
+    supervised: bool = False
+    daily_limit_minutes: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class WindowData:
+    category_id: int
+    weekdays: int  # bit 0 = Monday … bit 6 = Sunday
+    start_time: time
+    end_time: time
+    window_id: int | None = None  # None: a new window
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after this user loaded it."""
+
+    def __init__(self, changes: list[HistoryEntry]) -> None:
+        super().__init__("The record changed after it was loaded.")
+        self.changes = changes
+
+
+class PlanConflict(EditConflict):
+    pass
+
+
+class YouthConflict(EditConflict):
+    pass
+
+
+def _stamp(instance: models.Model, by: User, now: datetime) -> None:
+    instance._history_user = by  # type: ignore[attr-defined]
+    instance._history_date = now  # type: ignore[attr-defined]
+
+
+def _version_date(history: Any, version: int) -> datetime | None:
+    record = history.filter(version=version).order_by("-history_date").first()
+    return record.history_date if record else None
+
+
+@transaction.atomic
+def youth_admit(
+    *,
+    by: User,
+    preferred_name: str,
+    client_id: str,
+    birth_year: int,
+    admitted_on: date,
+    case_manager: User,
+    birth_date: date | None = None,
+    now: datetime | None = None,
+) -> Youth:
+    """Add a youth with their (empty) plan and one rule per active category.
+
+    Case managers may only add youth to their own caseload.
+    """
+    if by.role not in (Role.CASE_MANAGER, Role.SUPERVISOR):
+        raise PermissionDenied
+    if by.role == Role.CASE_MANAGER and case_manager.pk != by.pk:
+        raise ValidationError({"case_manager": "You can only add youth to your own caseload."})
+    now = now or timezone.now()
+    youth = Youth(
+        preferred_name=preferred_name,
+        client_id=client_id,
+        birth_year=birth_year,
+        birth_date=birth_date,
+        admitted_on=admitted_on,
+        case_manager=case_manager,
+    )
+    youth.full_clean()
+    _stamp(youth, by, now)
+    youth.save()
+    plan = Plan(youth=youth, updated_by=by)
+    plan.full_clean()
+    _stamp(plan, by, now)
+    plan.save()
+    for category in Category.objects.filter(is_active=True):
+        rule = AccessRule(plan=plan, category=category)
+        _stamp(rule, by, now)
+        rule.save()
+    return youth
+
+
+@transaction.atomic
+def youth_update(
+    *,
+    youth: Youth,
+    expected_version: int,
+    by: User,
+    data: dict[str, Any],
+    now: datetime | None = None,
+) -> Youth:
+    """Edit a youth's facts (discharging is setting discharged_on).
+
+    Refuses with YouthConflict when the youth was saved by someone else since
+    `expected_version` was loaded. Only supervisors reassign case managers.
+    """
+    claimed = Youth.objects.filter(pk=youth.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise YouthConflict(_changes_since(youth, Youth.history, expected_version, "youth"))
+    now = now or timezone.now()
+    current = Youth.objects.select_related("case_manager").get(pk=youth.pk)
+    unknown = set(data) - set(YOUTH_FIELDS)
+    if unknown:
+        raise ValueError(f"Not youth fields: {sorted(unknown)}")
+    new_manager = data.get("case_manager", current.case_manager)
+    if new_manager.pk != current.case_manager_id and by.role != Role.SUPERVISOR:
+        raise ValidationError({"case_manager": "Only a supervisor can reassign a youth."})
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.version = expected_version + 1
+    current.full_clean()
+    _stamp(current, by, now)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    plan: Plan,
+    expected_version: int,
+    by: User,
+    plan_data: dict[str, Any],
+    rules: Sequence[RuleData],
+    windows: Sequence[WindowData],
+    now: datetime | None = None,
+) -> Plan:
+    """Save the plan, its rules and its time windows as one unit.
+
+    `windows` is the full wanted set: windows of this plan missing from it are
+    removed (their history stays). Refuses with PlanConflict when the plan was
+    saved by someone else since `expected_version` was loaded, so nobody
+    silently overwrites a colleague. A changed risk level needs a new rationale.
+    """
+    # Claim the version first: of two concurrent saves exactly one UPDATE matches.
+    claimed = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise PlanConflict(_changes_since(plan.youth, Plan.history, expected_version, "plan"))
+    now = now or timezone.now()
+    current = Plan.objects.get(pk=plan.pk)
+    unknown = set(plan_data) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValueError(f"Not plan fields: {sorted(unknown)}")
+
+    old_level, old_rationale, old_agreed = (
+        current.risk_level,
+        current.risk_rationale,
+        current.youth_agreed,
+    )
+    for name, value in plan_data.items():
+        setattr(current, name, value)
+    rationale = (current.risk_rationale or "").strip()
+    if current.risk_level != old_level and (not rationale or rationale == old_rationale.strip()):
+        raise ValidationError(
+            {
+                "risk_rationale": "The risk level changed: write why. "
+                "The earlier rationale stays in the history."
+            }
+        )
+    if current.risk_level != old_level or rationale != old_rationale.strip():
+        current.risk_assessed_by = by
+        current.risk_assessed_at = now
+    if current.youth_agreed and not old_agreed:
+        current.youth_agreed_on = timezone.localdate(now)
+    elif not current.youth_agreed:
+        current.youth_agreed_on = None
+    current.updated_by = by
+    current.version = expected_version + 1
+
+    rules_by_category = _save_rules(current, rules, by, now)
+    _save_windows(current, rules_by_category, windows, by, now)
+
+    current.full_clean()
+    _stamp(current, by, now)
+    current.save()
+    return current
+
+
+def _save_rules(
+    plan: Plan, rules: Sequence[RuleData], by: User, now: datetime
+) -> dict[int, AccessRule]:
+    """Update changed rules and make sure every active category has one."""
+    existing = {rule.category_id: rule for rule in plan.rules.all()}
+    active = set(Category.objects.filter(is_active=True).values_list("pk", flat=True))
+    wanted = {data.category_id: data for data in rules}
+    if set(wanted) - active - set(existing):
+        raise ValidationError("A category in this plan is not in use any more. Reload the page.")
+    for category_id in active | set(wanted):
+        data = wanted.get(category_id, RuleData(category_id=category_id))
+        rule = existing.get(category_id)
+        if rule is None:
+            rule = AccessRule(plan=plan, category_id=category_id)
+        elif (rule.supervised, rule.daily_limit_minutes, rule.note) == (
+            data.supervised,
+            data.daily_limit_minutes,
+            data.note,
+        ) or category_id not in wanted:
+            continue
+        rule.supervised = data.supervised
+        rule.daily_limit_minutes = data.daily_limit_minutes
+        rule.note = data.note
+        rule.full_clean(exclude=["plan"])
+        _stamp(rule, by, now)
+        rule.save()
+        existing[category_id] = rule
+    return existing
+
+
+def _save_windows(
+    plan: Plan,
+    rules_by_category: dict[int, AccessRule],
+    windows: Sequence[WindowData],
+    by: User,
+    now: datetime,
+) -> None:
+    existing = {window.pk: window for window in TimeWindow.objects.filter(rule__plan=plan)}
+    kept: set[int] = set()
+    for data in windows:
+        rule = rules_by_category.get(data.category_id)
+        if rule is None:
+            raise ValidationError("A time window names a category this plan has no rule for.")
+        if data.window_id is not None:
+            window = existing.get(data.window_id)
+            if window is None:
+                raise ValidationError("A time window was removed meanwhile. Reload the page.")
+            kept.add(window.pk)
+            if (window.rule_id, window.weekdays, window.start_time, window.end_time) == (
+                rule.pk,
+                data.weekdays,
+                data.start_time,
+                data.end_time,
+            ):
+                continue
+        else:
+            window = TimeWindow()
+        window.rule = rule
+        window.weekdays = data.weekdays
+        window.start_time = data.start_time
+        window.end_time = data.end_time
+        window.full_clean()
+        _stamp(window, by, now)
+        window.save()
+    for window_id, window in existing.items():
+        if window_id not in kept:
+            _stamp(window, by, now)
+            window.delete()
+
+
+def _changes_since(youth: Youth, history: Any, version: int, part: str) -> list[HistoryEntry]:
+    """What others saved after `version` of the youth or plan was loaded."""
+    after = _version_date(history.filter(**_owner_filter(youth, part)), version)
+    return youth_history(youth, parts={part}, after=after)
+
+
+def _owner_filter(youth: Youth, part: str) -> dict[str, int]:
+    return {"id": youth.pk} if part == "youth" else {"youth_id": youth.pk}

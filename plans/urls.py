@@ -1,0 +1,17 @@
+from django.urls import path
+
+from plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    # Youth and plans
+    path("", views.youth_list, name="youth-list"),
+    path("search/", views.youth_search, name="youth-search"),
+    path("search/clear/", views.youth_search_clear, name="youth-search-clear"),
+    path("new/", views.youth_new, name="youth-new"),
+    path("<int:youth_id>/", views.youth_detail, name="youth-detail"),
+    path("<int:youth_id>/edit/", views.youth_edit, name="youth-edit"),
+    path("<int:youth_id>/plan/", views.plan_edit, name="plan-edit"),
+    path("<int:youth_id>/history/", views.plan_history, name="plan-history"),
+]
