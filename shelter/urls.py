@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("policies/", include("policies.urls")),
+    path("youth/", include("plans.urls")),
 ]
