@@ -10,8 +10,16 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from plans.models import Category, Plan, Youth
-from plans.services import RuleData, WindowData, plan_update, youth_admit, youth_update
+from plans.models import Category, Plan, Restriction, RestrictionKind, Youth
+from plans.services import (
+    RuleData,
+    WindowData,
+    plan_update,
+    restriction_impose,
+    restriction_lift,
+    youth_admit,
+    youth_update,
+)
 
 if TYPE_CHECKING:
     from shelter.demo import DemoStaff
@@ -284,4 +292,66 @@ def seed(staff: "DemoStaff") -> list[Youth]:
                 data={"discharged_on": today - timedelta(days=2)},
             )
         made.append(youth)
+    seed_restrictions(staff, made)
     return made
+
+
+# Restrictions (H3)
+
+
+def seed_restrictions(staff: "DemoStaff", youth: list[Youth]) -> None:
+    """One restriction in force (ending within a day), one waiting for a
+    supervisor, one lifted early. Times go through the services' `now`, as if
+    staff had acted earlier today. Skipped for youth who already have one."""
+    now = timezone.now()
+    by_id = {person.client_id: person for person in youth}
+    categories = {category.key: category for category in Category.objects.all()}
+
+    def fresh(client_id: str) -> Youth | None:
+        person = by_id.get(client_id)
+        if person is None or Restriction.objects.filter(plan__youth=person).exists():
+            return None
+        return person
+
+    if indigo := fresh("DEMO-0003"):
+        restriction_impose(
+            plan=indigo.plan,
+            by=staff.case_manager,
+            categories=[categories["social-media"], categories["messaging"]],
+            all_categories=False,
+            kind=RestrictionKind.DENY,
+            reason="Fictional: an unknown adult offered money for photos yesterday.",
+            starts_at=now - timedelta(hours=4),
+            ends_at=now + timedelta(hours=20),
+            now=now - timedelta(hours=4),
+        )
+    if orion := fresh("DEMO-0007"):
+        restriction_impose(
+            plan=orion.plan,
+            by=staff.case_manager,
+            categories=[categories["online-gaming"]],
+            all_categories=False,
+            kind=RestrictionKind.DENY,
+            reason="Fictional: the 'boyfriend' from the game asked to meet this weekend.",
+            starts_at=now,
+            ends_at=now + timedelta(days=5),
+            now=now,
+        )
+    if juniper := fresh("DEMO-0010"):
+        lifted = restriction_impose(
+            plan=juniper.plan,
+            by=staff.other_case_manager,
+            categories=[categories["social-media"]],
+            all_categories=False,
+            kind=RestrictionKind.SUPERVISED,
+            reason="Fictional: posted the shelter's location publicly.",
+            starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=1),
+            now=now - timedelta(days=1),
+        )
+        restriction_lift(
+            restriction=lifted,
+            by=staff.other_case_manager,
+            note="Fictional: took the post down and turned off location sharing with staff.",
+            now=now - timedelta(hours=3),
+        )

@@ -3,13 +3,16 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from plans.models import (
     MAX_DAILY_LIMIT_MINUTES,
     AccessRule,
     Category,
     Plan,
+    RestrictionKind,
     RiskLevel,
     TimeWindow,
     Youth,
@@ -320,3 +323,98 @@ def _rule_initial(category: Category, rule: AccessRule | None) -> dict[str, Any]
         "daily_limit_minutes": rule.daily_limit_minutes,
         "note": rule.note,
     }
+
+
+# Restrictions
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; values are read in the agency's zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class RestrictionImposeForm(forms.Form):
+    all_categories = forms.BooleanField(
+        label="All categories",
+        required=False,
+        help_text="Every category, including any added later.",
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label="Or only these categories",
+        queryset=Category.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label="Meanwhile the youth may",
+        choices=[
+            (RestrictionKind.DENY, "Not use them at all (no access)"),
+            (RestrictionKind.SUPERVISED, "Use them only with staff supervising"),
+        ],
+        widget=forms.RadioSelect,
+        initial=RestrictionKind.DENY,
+        error_messages={"required": "Choose no access or supervised use only."},
+    )
+    reason = forms.CharField(
+        label="Why: the danger or higher risk now",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write why the youth is in danger or at higher risk now."},
+    )
+    starts_at = forms.DateTimeField(
+        label="Start",
+        widget=LocalDateTimeInput(),
+        error_messages={"required": "Give a start.", "invalid": "Enter a date and time."},
+    )
+    ends_at = forms.DateTimeField(
+        label="End",
+        widget=LocalDateTimeInput(),
+        error_messages={
+            "required": "Give an end: every restriction ends.",
+            "invalid": "Enter a date and time.",
+        },
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        zone = settings.TIME_ZONE
+        self.fields["starts_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["starts_at"].help_text = f"Agency time ({zone}). Now, or later."
+        self.fields[
+            "ends_at"
+        ].help_text = (
+            f"Agency time ({zone}). At most {settings.RESTRICTION_MAX_DAYS} days after the start."
+        )
+
+
+class ReturnTo(forms.ChoiceField):
+    """Where to go back after a decision or a lift: a fixed choice, never a URL."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            choices=[("youth", "youth page"), ("queue", "approvals")],
+            widget=forms.HiddenInput,
+            required=False,
+        )
+
+
+class RestrictionDecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the case manager",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you decline.",
+    )
+    return_to = ReturnTo()
+
+
+class RestrictionLiftForm(forms.Form):
+    note = forms.CharField(
+        label="Why lift it now",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write why the restriction is lifted."},
+    )
+    return_to = ReturnTo()

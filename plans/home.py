@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from plans.models import Youth
+from plans.models import Approval, Restriction, Youth
 from shelter.models import User
 from shelter.roles import Role
 
@@ -35,4 +35,29 @@ def reviews_home_context(user: User) -> dict[str, Any]:
 
 
 def home_context(user: User) -> dict[str, Any]:
-    return reviews_home_context(user)
+    return {**reviews_home_context(user), **restriction_home_context(user)}
+
+
+# Restrictions (H3)
+def restriction_home_context(user: User) -> dict[str, Any]:
+    """Supervisors: long restrictions waiting for approval. Case managers: their
+    caseload's restrictions in force that end within a day. Two queries each."""
+    now = timezone.now()
+    visible = Restriction.objects.visible_to(user).select_related("plan__youth")
+    if user.role == Role.SUPERVISOR:
+        waiting = visible.filter(
+            approval=Approval.PENDING, lifted_at__isnull=True, ends_at__gt=now
+        ).order_by("starts_at", "pk")
+        return {
+            "restrictions_waiting_count": waiting.count(),
+            "restrictions_waiting": list(waiting[:HOME_LIST_LENGTH]),
+        }
+    if user.role == Role.CASE_MANAGER:
+        ending = (
+            visible.active_at(now).filter(ends_at__lte=now + timedelta(days=1)).order_by("ends_at")
+        )
+        return {
+            "restrictions_ending_count": ending.count(),
+            "restrictions_ending": list(ending[:HOME_LIST_LENGTH]),
+        }
+    return {}

@@ -7,21 +7,27 @@ show a save as one entry and a conflict can list exactly the saves that came
 after the version a user loaded.
 """
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from plans.access import can_edit_youth
 from plans.history import HistoryEntry, youth_history
 from plans.models import (
     AccessRule,
+    Approval,
     Category,
     Plan,
+    Restriction,
+    RestrictionKind,
     TimeWindow,
     Youth,
 )
@@ -313,3 +319,218 @@ def _changes_since(youth: Youth, history: Any, version: int, part: str) -> list[
 
 def _owner_filter(youth: Youth, part: str) -> dict[str, int]:
     return {"id": youth.pk} if part == "youth" else {"youth_id": youth.pk}
+
+
+# Restrictions
+
+logger = logging.getLogger(__name__)
+
+# A start this far in the past is still "now": the form's default start is the
+# moment the page was opened, and filling it in takes a few minutes.
+RESTRICTION_BACKDATE_GRACE = timedelta(minutes=5)
+
+
+class RestrictionConflict(Exception):
+    """The restriction changed since the page was loaded (decided, lifted or ended)."""
+
+    def __init__(self, restriction: Restriction, now: datetime) -> None:
+        self.restriction = restriction
+        super().__init__(
+            "Nothing was changed: this restriction changed since your page was loaded. "
+            f"Its status now: {restriction.status_at(now)}."
+        )
+
+
+def restriction_needs_approval(*, starts_at: datetime, ends_at: datetime) -> bool:
+    return ends_at - starts_at > timedelta(hours=settings.RESTRICTION_APPROVAL_HOURS)
+
+
+def _restriction_errors(
+    *,
+    categories: list[Category],
+    all_categories: bool,
+    kind: str,
+    reason: str,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    now: datetime,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not all_categories and not categories:
+        errors["categories"] = "Choose at least one category, or “All categories”."
+    if kind not in RestrictionKind.values:
+        errors["kind"] = "Choose no access or supervised use only."
+    if not reason.strip():
+        errors["reason"] = "Write why the youth is in danger or at higher risk now."
+    if starts_at is None:
+        errors["starts_at"] = "Give a start."
+    elif starts_at < now - RESTRICTION_BACKDATE_GRACE:
+        errors["starts_at"] = (
+            "The start cannot be in the past (more than 5 minutes ago). Use now or a later time."
+        )
+    if ends_at is None:
+        errors["ends_at"] = "Give an end: every restriction ends."
+    elif starts_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = "The end must come after the start."
+    elif starts_at is not None and ends_at - starts_at > timedelta(
+        days=settings.RESTRICTION_MAX_DAYS
+    ):
+        errors["ends_at"] = (
+            f"A restriction can last at most {settings.RESTRICTION_MAX_DAYS} days. "
+            "Choose an earlier end; a new restriction can follow if the risk remains."
+        )
+    return errors
+
+
+@transaction.atomic
+def restriction_impose(
+    *,
+    plan: Plan,
+    by: User,
+    categories: Iterable[Category],
+    all_categories: bool,
+    kind: str,
+    reason: str,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    now: datetime | None = None,
+) -> Restriction:
+    """Restrict or deny some or all categories for a bounded period.
+
+    Longer than RESTRICTION_APPROVAL_HOURS it waits for a supervisor's approval
+    and does not take effect until then; a supervisor imposing a long one is
+    that approval (decided_by is them). Raises ValidationError keyed by field.
+    """
+    now = now or timezone.now()
+    if not can_edit_youth(by, plan.youth):
+        raise PermissionDenied
+    chosen = [] if all_categories else list(categories)
+    errors = _restriction_errors(
+        categories=chosen,
+        all_categories=all_categories,
+        kind=kind,
+        reason=reason,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        now=now,
+    )
+    if errors:
+        raise ValidationError(errors)
+    assert starts_at is not None and ends_at is not None  # checked above
+    restriction = Restriction(
+        plan=plan,
+        all_categories=all_categories,
+        kind=kind,
+        reason=reason.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        imposed_by=by,
+        imposed_at=now,
+    )
+    if not restriction_needs_approval(starts_at=starts_at, ends_at=ends_at):
+        restriction.approval = Approval.NOT_NEEDED
+    elif by.role == Role.SUPERVISOR:
+        # Product decision: a supervisor's own long restriction needs no second
+        # supervisor; their imposing it is the approval, recorded as such.
+        restriction.approval = Approval.APPROVED
+        restriction.decided_by = by
+        restriction.decided_at = now
+        restriction.decision_note = "Imposed by a supervisor."
+    else:
+        restriction.approval = Approval.PENDING
+    restriction.full_clean()
+    _stamp(restriction, by, now)
+    restriction.save()
+    restriction.categories.set(chosen)
+    logger.info(
+        "restriction %s imposed on plan %s by user %s (%s)",
+        restriction.pk,
+        plan.pk,
+        by.pk,
+        restriction.approval,
+    )
+    return restriction
+
+
+def _restriction_decide(
+    *, restriction: Restriction, by: User, approval: Approval, note: str, now: datetime
+) -> Restriction:
+    if by.role != Role.SUPERVISOR:
+        raise PermissionDenied
+    # The conditional UPDATE is the lock: of two supervisors deciding at once
+    # (or a decision racing a lift), exactly one matches the pending row. The
+    # refresh then reads the row as the winner left it.
+    claimed = Restriction.objects.filter(
+        pk=restriction.pk, approval=Approval.PENDING, lifted_at__isnull=True, ends_at__gt=now
+    ).update(approval=approval)
+    restriction.refresh_from_db()
+    if not claimed:
+        raise RestrictionConflict(restriction, now)
+    restriction.decided_by = by
+    restriction.decided_at = now
+    restriction.decision_note = note.strip()
+    restriction.full_clean()
+    _stamp(restriction, by, now)
+    restriction.save()  # the history row records who decided
+    logger.info("restriction %s %s by user %s", restriction.pk, approval, by.pk)
+    return restriction
+
+
+@transaction.atomic
+def restriction_approve(
+    *, restriction: Restriction, by: User, note: str = "", now: datetime | None = None
+) -> Restriction:
+    """A supervisor lets a long restriction take effect (from its start)."""
+    return _restriction_decide(
+        restriction=restriction,
+        by=by,
+        approval=Approval.APPROVED,
+        note=note,
+        now=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def restriction_decline(
+    *, restriction: Restriction, by: User, note: str, now: datetime | None = None
+) -> Restriction:
+    """A supervisor refuses a long restriction; it never takes effect. A note is required."""
+    if not note.strip():
+        raise ValidationError({"note": "Write why you decline, for the case manager."})
+    return _restriction_decide(
+        restriction=restriction,
+        by=by,
+        approval=Approval.DECLINED,
+        note=note,
+        now=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def restriction_lift(
+    *, restriction: Restriction, by: User, note: str, now: datetime | None = None
+) -> Restriction:
+    """End a restriction early (or withdraw one not yet started or decided), with a note.
+
+    Nothing else changes: from `now` on the youth's usual rules apply again.
+    """
+    now = now or timezone.now()
+    if not can_edit_youth(by, restriction.plan.youth):
+        raise PermissionDenied
+    if not note.strip():
+        raise ValidationError({"note": "Write why the restriction is lifted."})
+    claimed = (
+        Restriction.objects.filter(pk=restriction.pk, lifted_at__isnull=True, ends_at__gt=now)
+        .exclude(approval=Approval.DECLINED)
+        .update(lifted_at=now)
+    )
+    restriction.refresh_from_db()
+    if not claimed:
+        raise RestrictionConflict(restriction, now)
+    restriction.lifted_by = by
+    restriction.lift_note = note.strip()
+    restriction.full_clean()
+    _stamp(restriction, by, now)
+    restriction.save()
+    logger.info("restriction %s lifted by user %s", restriction.pk, by.pk)
+    return restriction

@@ -14,4 +14,26 @@ urlpatterns = [
     path("<int:youth_id>/edit/", views.youth_edit, name="youth-edit"),
     path("<int:youth_id>/plan/", views.plan_edit, name="plan-edit"),
     path("<int:youth_id>/history/", views.plan_history, name="plan-history"),
+    # Restrictions
+    path(
+        "<int:youth_id>/restrictions/new/",
+        views.restriction_new,
+        name="restriction-new",
+    ),
+    path("restrictions/approvals/", views.restriction_queue, name="restriction-queue"),
+    path(
+        "restrictions/<int:restriction_id>/approve/",
+        views.restriction_approve_view,
+        name="restriction-approve",
+    ),
+    path(
+        "restrictions/<int:restriction_id>/decline/",
+        views.restriction_decline_view,
+        name="restriction-decline",
+    ),
+    path(
+        "restrictions/<int:restriction_id>/lift/",
+        views.restriction_lift_view,
+        name="restriction-lift",
+    ),
 ]

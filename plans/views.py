@@ -1,8 +1,12 @@
 """Views of the plans app: fetch through plans.access, validate with a form,
 write through plans.services, redirect."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,22 +18,33 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plans.access import (
     can_edit_youth,
+    restriction_for_decision,
+    restriction_for_lift,
     youth_for_edit,
     youth_for_view,
 )
 from plans.filters import YouthFilter
 from plans.forms import (
     PlanEditForms,
+    RestrictionDecisionForm,
+    RestrictionImposeForm,
+    RestrictionLiftForm,
     YouthForm,
     YouthSearchForm,
     add_service_errors,
 )
 from plans.history import HistoryEntry, grouped, youth_history
-from plans.models import AccessRule, Category, Plan, Youth, YouthQuerySet
+from plans.models import AccessRule, Approval, Category, Plan, Restriction, Youth, YouthQuerySet
+from plans.rightnow import CategoryAccess, State, access_at, restriction_spec_from, rule_spec_from
 from plans.services import (
     PlanConflict,
+    RestrictionConflict,
     YouthConflict,
     plan_update,
+    restriction_approve,
+    restriction_decline,
+    restriction_impose,
+    restriction_lift,
     youth_admit,
     youth_update,
 )
@@ -55,6 +70,14 @@ def _youth_page_queryset() -> YouthQuerySet:
             queryset=AccessRule.objects.select_related("category").prefetch_related("windows"),
             to_attr="rule_list",
         ),
+        # For the restrictions panels (H3): staff named in each status, categories.
+        Prefetch(
+            "plan__restrictions",
+            queryset=Restriction.objects.select_related(
+                "imposed_by", "decided_by", "lifted_by"
+            ).prefetch_related("categories"),
+            to_attr="restriction_list",
+        ),
     )
 
 
@@ -67,6 +90,7 @@ def youth_page_context(user: User, youth: Youth) -> dict[str, Any]:
         "rules": [rule for rule in plan.rule_list if rule.category.is_active],
         "review_overdue": plan.is_review_overdue(),
         "can_edit": can_edit_youth(user, youth),
+        **restriction_panels_context(user, youth, timezone.now()),
     }
 
 
@@ -220,3 +244,251 @@ def _with_version(data: QueryDict, model: type[Youth] | type[Plan], pk: int) -> 
     fresh = data.copy()
     fresh["version"] = str(model.objects.values_list("version", flat=True).get(pk=pk))
     return fresh
+
+
+# Restrictions
+
+STATE_WORDS = {
+    State.OPEN: "Open",
+    State.SUPERVISED: "Supervised only",
+    State.IN_WINDOW: "Open now (in its time window)",
+    State.OUTSIDE_WINDOW: "Closed now (outside its time windows)",
+    State.RESTRICTED: "Restricted",
+}
+# Colour only repeats what the words say (never colour alone).
+STATE_BADGES = {
+    State.OPEN: "text-bg-success",
+    State.SUPERVISED: "text-bg-warning",
+    State.IN_WINDOW: "text-bg-success",
+    State.OUTSIDE_WINDOW: "text-bg-secondary",
+    State.RESTRICTED: "text-bg-danger",
+}
+
+
+@dataclass(frozen=True)
+class AccessNowRow:
+    access: CategoryAccess
+
+    @property
+    def state_words(self) -> str:
+        words = STATE_WORDS[self.access.state]
+        if self.access.supervised and self.access.state == State.IN_WINDOW:
+            words += ", supervised"
+        return words
+
+    @property
+    def badge(self) -> str:
+        return STATE_BADGES[self.access.state]
+
+    @property
+    def details(self) -> str:
+        """The label ("Open until 22:00"), unless it only repeats the state words."""
+        return "" if self.access.label == self.state_words else self.access.label
+
+
+@dataclass(frozen=True)
+class RestrictionRow:
+    restriction: Restriction
+    status: str
+    categories: str
+    can_lift: bool
+    can_decide: bool
+    lift_form: RestrictionLiftForm | None
+    decision_form: RestrictionDecisionForm | None
+
+
+def _categories_label(restriction: Restriction) -> str:
+    if restriction.all_categories:
+        return "All categories"
+    return ", ".join(category.name for category in restriction.categories.all())
+
+
+def _restriction_row(
+    user: User, restriction: Restriction, youth: Youth, now: datetime, return_to: str
+) -> RestrictionRow:
+    can_lift = can_edit_youth(user, youth) and restriction.can_be_lifted_at(now)
+    can_decide = user.role == Role.SUPERVISOR and restriction.awaits_decision_at(now)
+    initial = {"return_to": return_to}
+    return RestrictionRow(
+        restriction=restriction,
+        status=restriction.status_at(now),
+        categories=_categories_label(restriction),
+        can_lift=can_lift,
+        can_decide=can_decide,
+        lift_form=RestrictionLiftForm(prefix=f"lift-{restriction.pk}", initial=initial)
+        if can_lift
+        else None,
+        decision_form=RestrictionDecisionForm(prefix=f"decide-{restriction.pk}", initial=initial)
+        if can_decide
+        else None,
+    )
+
+
+def restriction_panels_context(user: User, youth: Youth, now: datetime) -> dict[str, Any]:
+    """The youth page's "Access right now" and restrictions panels at `now`.
+
+    No query of its own: `youth` comes from _youth_page_queryset(), which
+    prefetches the rules (categories, windows) and the restrictions (staff,
+    categories). `now` is a parameter so tests can ask about a fixed moment.
+    """
+    rules = [rule for rule in youth.plan.rule_list if rule.category.is_active]
+    restrictions = youth.plan.restriction_list
+    # Pending and declined ones never count; future ones do (they bound "until").
+    counting = [
+        restriction_spec_from(restriction)
+        for restriction in restrictions
+        if restriction.counts
+        and restriction.effective_end > now
+        and restriction.effective_end > restriction.starts_at
+    ]
+    zone = ZoneInfo(settings.TIME_ZONE)
+    access = access_at([rule_spec_from(rule) for rule in rules], counting, now, zone)
+    rows = [
+        _restriction_row(user, restriction, youth, now, "youth") for restriction in restrictions
+    ]
+    return {
+        "access_now": [AccessNowRow(item) for item in access],
+        "access_now_at": now,
+        "restrictions_current": [row for row in rows if not row.restriction.has_ended_at(now)],
+        "restrictions_past": [row for row in rows if row.restriction.has_ended_at(now)],
+        "can_impose_restriction": can_edit_youth(user, youth),
+        "agency_zone": settings.TIME_ZONE,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@any_role
+def restriction_new(request: HttpRequest, youth_id: int) -> HttpResponse:
+    youth = youth_for_edit(request.user, youth_id)
+    form = RestrictionImposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            restriction = restriction_impose(
+                plan=youth.plan,
+                by=request.user,
+                categories=data["categories"],
+                all_categories=data["all_categories"],
+                kind=data["kind"],
+                reason=data["reason"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if restriction.approval == Approval.PENDING:
+                messages.warning(
+                    request,
+                    "Restriction saved. It is longer than "
+                    f"{settings.RESTRICTION_APPROVAL_HOURS} hours, so it waits for a "
+                    "supervisor's approval and is not in force yet.",
+                )
+            else:
+                messages.success(
+                    request, f"Restriction saved: {restriction.status_at(timezone.now())}."
+                )
+            return redirect("plans:youth-detail", youth_id=youth.pk)
+    context = {
+        "youth": youth,
+        "form": form,
+        "approval_hours": settings.RESTRICTION_APPROVAL_HOURS,
+        "max_days": settings.RESTRICTION_MAX_DAYS,
+        "is_supervisor": request.user.role == Role.SUPERVISOR,
+    }
+    return render(request, "plans/restriction_new.html", context)
+
+
+@require_GET
+@role_required(Role.SUPERVISOR)
+def restriction_queue(request: HttpRequest) -> HttpResponse:
+    """Long restrictions waiting for a supervisor, soonest start first."""
+    now = timezone.now()
+    pending = (
+        Restriction.objects.visible_to(request.user)
+        .filter(approval=Approval.PENDING, lifted_at__isnull=True, ends_at__gt=now)
+        .select_related("plan__youth__case_manager", "imposed_by", "decided_by", "lifted_by")
+        .prefetch_related("categories")
+        .order_by("starts_at", "pk")
+    )
+    page = Paginator(pending, 25).get_page(request.GET.get("page"))
+    rows = [
+        _restriction_row(request.user, restriction, restriction.plan.youth, now, "queue")
+        for restriction in page.object_list
+    ]
+    return render(request, "plans/restriction_queue.html", {"page": page, "rows": rows})
+
+
+def _back(user: User, restriction: Restriction, return_to: str) -> HttpResponse:
+    if return_to == "queue" and user.role == Role.SUPERVISOR:
+        return redirect("plans:restriction-queue")
+    return redirect("plans:youth-detail", youth_id=restriction.plan.youth_id)
+
+
+def _decide(request: HttpRequest, restriction_id: int, *, approve: bool) -> HttpResponse:
+    restriction = restriction_for_decision(request.user, restriction_id)
+    form = RestrictionDecisionForm(request.POST, prefix=f"decide-{restriction.pk}")
+    if form.is_valid():
+        note = form.cleaned_data["note"]
+        try:
+            if approve:
+                restriction_approve(restriction=restriction, by=request.user, note=note)
+            else:
+                restriction_decline(restriction=restriction, by=request.user, note=note)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except RestrictionConflict as conflict:
+            messages.error(request, str(conflict))
+            return _back(request.user, restriction, form.cleaned_data["return_to"])
+        else:
+            verb = "approved: it takes effect from its start" if approve else "declined"
+            messages.success(request, f"Restriction {verb}.")
+            return _back(request.user, restriction, form.cleaned_data["return_to"])
+    context = {
+        "restriction": restriction,
+        "row": _restriction_row(
+            request.user, restriction, restriction.plan.youth, timezone.now(), "queue"
+        ),
+        "form": form,
+    }
+    return render(request, "plans/restriction_decide.html", context)
+
+
+@require_POST
+@any_role
+def restriction_approve_view(request: HttpRequest, restriction_id: int) -> HttpResponse:
+    return _decide(request, restriction_id, approve=True)
+
+
+@require_POST
+@any_role
+def restriction_decline_view(request: HttpRequest, restriction_id: int) -> HttpResponse:
+    return _decide(request, restriction_id, approve=False)
+
+
+@require_POST
+@any_role
+def restriction_lift_view(request: HttpRequest, restriction_id: int) -> HttpResponse:
+    restriction = restriction_for_lift(request.user, restriction_id)
+    form = RestrictionLiftForm(request.POST, prefix=f"lift-{restriction.pk}")
+    if form.is_valid():
+        try:
+            restriction_lift(
+                restriction=restriction, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except RestrictionConflict as conflict:
+            messages.error(request, str(conflict))
+            return _back(request.user, restriction, form.cleaned_data["return_to"])
+        else:
+            messages.success(request, "Restriction lifted: the youth's usual rules apply again.")
+            return _back(request.user, restriction, form.cleaned_data["return_to"])
+    context = {
+        "restriction": restriction,
+        "row": _restriction_row(
+            request.user, restriction, restriction.plan.youth, timezone.now(), "youth"
+        ),
+        "form": form,
+    }
+    return render(request, "plans/restriction_lift.html", context)
