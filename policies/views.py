@@ -383,8 +383,10 @@ def _review_page(
             "findings": _checks_for(version, context["credits"]),
             "is_author": is_author,
             "can_decide": version.status == Status.SUBMITTED and not is_author,
-            "approve_form": approve_form or ApproveForm(initial={"revision": version.revision}),
-            "return_form": return_form or ReturnForm(initial={"revision": version.revision}),
+            "approve_form": approve_form
+            or ApproveForm(initial={"revision": version.revision}, prefix="approve"),
+            "return_form": return_form
+            or ReturnForm(initial={"revision": version.revision}, prefix="return"),
         }
     )
     return render(request, "policies/version_review.html", context, status=status)
@@ -401,7 +403,7 @@ def version_review(request: HttpRequest, version_id: int) -> HttpResponse:
 @supervisors
 def version_approve(request: HttpRequest, version_id: int) -> HttpResponse:
     version = version_for_review(request.user, version_id)
-    form = ApproveForm(request.POST)
+    form = ApproveForm(request.POST, prefix="approve")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -430,7 +432,7 @@ def version_approve(request: HttpRequest, version_id: int) -> HttpResponse:
 @supervisors
 def version_return(request: HttpRequest, version_id: int) -> HttpResponse:
     version = version_for_review(request.user, version_id)
-    form = ReturnForm(request.POST)
+    form = ReturnForm(request.POST, prefix="return")
     if form.is_valid():
         try:
             policy_version_return(

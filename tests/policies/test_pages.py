@@ -309,9 +309,9 @@ def test_the_author_sees_no_approve_button_and_a_forced_post_is_refused(
     response = supervisor_client.post(
         reverse("policies:version-approve", args=[version.pk]),
         {
-            "effective_date": "2026-11-02",
-            "next_review_on": "2027-11-02",
-            "revision": version.revision,
+            "approve-effective_date": "2026-11-02",
+            "approve-next_review_on": "2027-11-02",
+            "approve-revision": version.revision,
         },
     )
     assert response.status_code == 400
@@ -324,9 +324,9 @@ def test_another_supervisor_approves_and_a_stale_second_approval_is_refused(
 ) -> None:
     version = submitted(social_media(), case_manager)
     data = {
-        "effective_date": "2026-11-02",
-        "next_review_on": "2027-11-02",
-        "revision": version.revision,
+        "approve-effective_date": "2026-11-02",
+        "approve-next_review_on": "2027-11-02",
+        "approve-revision": version.revision,
     }
     other = Client()
     other.force_login(other_supervisor)
@@ -334,7 +334,7 @@ def test_another_supervisor_approves_and_a_stale_second_approval_is_refused(
     assert supervisor_client.post(url, data).status_code == 302
     before = _state(version)
     assert before[0] == Status.APPROVED
-    stale = other.post(url, {**data, "effective_date": "2026-12-01"})
+    stale = other.post(url, {**data, "approve-effective_date": "2026-12-01"})
     assert stale.status_code == 400
     assert "Nothing was changed" in stale.content.decode() or "Nothing was approved" in (
         stale.content.decode()
@@ -351,9 +351,9 @@ def test_an_effective_date_before_the_version_in_force_is_refused_next_to_the_fi
     response = supervisor_client.post(
         reverse("policies:version-approve", args=[version.pk]),
         {
-            "effective_date": "2026-05-01",
-            "next_review_on": "2027-05-01",
-            "revision": version.revision,
+            "approve-effective_date": "2026-05-01",
+            "approve-next_review_on": "2027-05-01",
+            "approve-revision": version.revision,
         },
     )
     assert response.status_code == 400
@@ -368,11 +368,13 @@ def test_returning_needs_a_comment_and_the_author_then_sees_it(
     version = submitted(social_media(), case_manager)
     url = reverse("policies:version-return", args=[version.pk])
     before = _state(version)
-    empty = supervisor_client.post(url, {"comment": "", "revision": version.revision})
+    empty = supervisor_client.post(url, {"return-comment": "", "return-revision": version.revision})
     assert empty.status_code == 400
     assert "comment" in empty.context["return_form"].errors
     assert _state(version) == before
-    supervisor_client.post(url, {"comment": "Add a path back.", "revision": version.revision})
+    supervisor_client.post(
+        url, {"return-comment": "Add a path back.", "return-revision": version.revision}
+    )
     assert PolicyVersion.objects.get().status == Status.RETURNED
     page = cm_client.get(reverse("policies:version-detail", args=[version.pk])).content.decode()
     assert "Add a path back." in page
