@@ -37,8 +37,9 @@ class PolicyQuerySet(models.QuerySet["Policy"]):
         return self.all()
 
     def with_current_versions(self, on: date) -> "PolicyQuerySet":
-        """Two prefetches, whatever the number of versions: `.in_force_versions`
-        (0 or 1, with its youth co-author count) and `.open_versions` (0 or 1)."""
+        """Three prefetches, whatever the number of versions: `.in_force_versions`
+        (0 or 1, with its youth co-author count), `.open_versions` (0 or 1) and
+        `.coming_versions` (approved, in force from a later date)."""
         return self.prefetch_related(
             models.Prefetch(
                 "versions",
@@ -49,6 +50,11 @@ class PolicyQuerySet(models.QuerySet["Policy"]):
                 "versions",
                 queryset=PolicyVersion.objects.open().select_related("created_by"),
                 to_attr="open_versions",
+            ),
+            models.Prefetch(
+                "versions",
+                queryset=PolicyVersion.objects.coming(on).order_by("effective_date", "number"),
+                to_attr="coming_versions",
             ),
         )
 

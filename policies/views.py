@@ -84,12 +84,21 @@ class PolicyRow:
     review_overdue: bool
 
 
-def _policy_status(policy: Policy, in_force: PolicyVersion | None) -> str:
+def _policy_status(
+    policy: Policy, in_force: PolicyVersion | None, coming: list[PolicyVersion]
+) -> str:
     if policy.is_retired:
         return "Retired"
     if in_force is None:
-        return "No version in force yet"
-    return f"Version {in_force.number} in force since {in_force.effective_date:%-d %b %Y}"
+        status = "No version in force yet"
+    else:
+        status = f"Version {in_force.number} in force since {in_force.effective_date:%-d %b %Y}"
+    if coming:
+        status += (
+            f"; version {coming[0].number} approved, in force from "
+            f"{coming[0].effective_date:%-d %b %Y}"
+        )
+    return status
 
 
 @require_GET
@@ -104,7 +113,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
                 policy=policy,
                 in_force=in_force,
                 open_draft=policy.open_versions[0] if policy.open_versions else None,
-                status=_policy_status(policy, in_force),
+                status=_policy_status(policy, in_force, policy.coming_versions),
                 review_overdue=bool(
                     in_force and in_force.next_review_on and in_force.next_review_on < today
                 ),

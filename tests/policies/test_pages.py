@@ -62,6 +62,26 @@ def test_the_list_shows_each_topic_with_its_version_in_force(
     assert "Review overdue" in content
 
 
+def test_the_list_says_when_an_approved_version_comes_into_force(
+    cm_client: Client, case_manager: User, supervisor: User
+) -> None:
+    approved(social_media(), case_manager, supervisor, effective_date=date(2026, 1, 5))
+    later = timezone.localdate() + timedelta(days=10)
+    approved(
+        social_media(),
+        case_manager,
+        supervisor,
+        text="Later.",
+        effective_date=later,
+        next_review_on=later + timedelta(days=365),
+    )
+    response = cm_client.get(reverse("policies:policy-list"))
+    row = next(r for r in response.context["rows"] if r.policy.key == "social-media")
+    assert row.status == (
+        f"Version 1 in force since 5 Jan 2026; version 2 approved, in force from {later:%-d %b %Y}"
+    )
+
+
 def test_the_policy_page_credits_co_authors_exactly_as_consented_without_client_ids(
     cm_client: Client, case_manager: User, supervisor: User
 ) -> None:

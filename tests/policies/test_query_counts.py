@@ -68,8 +68,9 @@ def small(case_manager: User, other_supervisor: User) -> PolicyVersion:
 def _pages(version: PolicyVersion) -> dict[str, tuple[str, int]]:
     """Each page with its expected count (beyond REQUEST_BASE) and the queries it runs."""
     return {
-        # policies; prefetch versions in force (with youth counts); prefetch open drafts
-        "list": (reverse("policies:policy-list"), 3),
+        # policies; prefetch versions in force (with youth counts); open drafts;
+        # versions approved for a later date
+        "list": (reverse("policies:policy-list"), 4),
         # submitted versions with policy, author and youth count
         "queue": (reverse("policies:review-queue"), 1),
         # version (+policy, people); version in force; contributions (+youth, facilitator);
