@@ -1,10 +1,12 @@
 """Side-by-side, word-level comparison of two policy texts (the version in force and a draft).
 
-Lines are aligned first (difflib.SequenceMatcher on the non-blank lines; in Markdown a
-paragraph or a list item is usually one line), then the words inside each pair of changed
-lines. Within a block of replaced lines, each old line is paired with the most similar new
-line (as difflib.Differ does) when they are at least PAIRING_CUTOFF alike; lines with no
-partner show as removed or added.
+The unit of comparison is the paragraph as Markdown sees it: a heading, a list item, or the
+lines of a paragraph joined into one (so re-wrapping a paragraph is no change, and a changed
+sentence shows once, not on every line it touches). Units are aligned first
+(difflib.SequenceMatcher), then the words inside each pair of changed units. Within a block
+of replaced units, each old unit is paired with the most similar new one (as difflib.Differ
+does) when they are at least PAIRING_CUTOFF alike; units with no partner show as removed or
+added.
 
 All text is escaped; the only markup is <del>/<ins> around changed words, each carrying a
 visually-hidden "removed:"/"added:" so that screen-reader users hear what sighted users see.
@@ -26,28 +28,32 @@ REMOVED = "removed"
 # How alike (0..1, by words) two lines must be to show as one changed line rather than a
 # removed line and an added one.
 PAIRING_CUTOFF = 0.5
-# Above this many line pairs in one replaced block (20 x 20 lines; at worst about 0.1 s), pair lines
-# in order instead of searching for the best partner (the search is cubic in the block size).
+# Above this many pairs in one replaced block (20 x 20 units; at worst about 0.1 s), pair
+# units in order instead of searching for the best partner (the search is cubic in the size).
 _MAX_PAIRING_WORK = 400
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TOKEN_RE = re.compile(r"\s+|[^\W_]+(?:['’][^\W_]+)*|[^\s]")
+# Lines that start a unit: a list item or a quote. Headings and rules (or setext
+# underlines) are units of one line.
+_UNIT_START_RE = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,9}[.)]\s|>)")
+_ONE_LINE_UNIT_RE = re.compile(r"^\s{0,3}(?:#{1,6}(?:\s|$)|([-*_=])(?:\s*\1){2,}\s*$)")
 
 
 @dataclass(frozen=True)
 class DiffRow:
     kind: str  # EQUAL | CHANGED | ADDED | REMOVED
-    old_html: SafeString  # the old line, escaped, removed words in <del>; "" for an added line
-    new_html: SafeString  # the new line, escaped, added words in <ins>; "" for a removed line
-    old_number: int | None = None  # 1-based line number in the old text
-    new_number: int | None = None  # 1-based line number in the new text
+    old_html: SafeString  # the old unit, escaped, removed words in <del>; "" when added
+    new_html: SafeString  # the new unit, escaped, added words in <ins>; "" when removed
+    old_number: int | None = None  # 1-based line where the unit starts in the old text
+    new_number: int | None = None  # 1-based line where the unit starts in the new text
 
 
 def side_by_side(old_text: str, new_text: str) -> list[DiffRow]:
     """Align by line/paragraph (difflib.SequenceMatcher on lines), then word-level within
     changed pairs."""
-    old_lines = _lines(old_text)
-    new_lines = _lines(new_text)
+    old_lines = _units(old_text)
+    new_lines = _units(new_text)
     old_keys = [line for _number, line in old_lines]
     new_keys = [line for _number, line in new_lines]
     rows: list[DiffRow] = []
@@ -64,16 +70,37 @@ def side_by_side(old_text: str, new_text: str) -> list[DiffRow]:
 
 
 def diff_summary(rows: Iterable[DiffRow]) -> dict[str, int]:
-    """How many lines are added, removed, changed and unchanged."""
+    """How many units (paragraphs, headings, list items) are added, removed, changed and
+    unchanged."""
     summary = {ADDED: 0, REMOVED: 0, CHANGED: 0, EQUAL: 0}
     for row in rows:
         summary[row.kind] += 1
     return summary
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
+def _units(text: str) -> list[tuple[int, str]]:
+    """(first line number, text) of each heading, list item or paragraph; the lines of a
+    paragraph or list item are joined with single spaces."""
+    units: list[tuple[int, str]] = []
+    current: tuple[int, str] | None = None
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [(number, line.rstrip()) for number, line in enumerate(lines, 1) if line.strip()]
+    for number, line in enumerate(lines, 1):
+        one_line = bool(_ONE_LINE_UNIT_RE.match(line))
+        if not line.strip() or one_line or _UNIT_START_RE.match(line):
+            if current:
+                units.append(current)
+            current = None
+        if not line.strip():
+            continue
+        if one_line:
+            units.append((number, line.rstrip()))
+        elif current is None:
+            current = (number, line.rstrip())
+        else:
+            current = (current[0], f"{current[1]} {line.strip()}")
+    if current:
+        units.append(current)
+    return units
 
 
 def _tokens(line: str) -> list[str]:
