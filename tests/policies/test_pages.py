@@ -398,6 +398,9 @@ def test_returning_needs_a_comment_and_the_author_then_sees_it(
     assert PolicyVersion.objects.get().status == Status.RETURNED
     page = cm_client.get(reverse("policies:version-detail", args=[version.pk])).content.decode()
     assert "Add a path back." in page
+    # The transitions are listed on the version page, with who moved it.
+    assert "moved it from “Submitted for review” to “Returned for changes”" in page
+    assert "Charlie" in page
 
 
 def test_a_supervisor_retires_a_policy_with_a_note(
