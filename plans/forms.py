@@ -232,8 +232,17 @@ class WindowForm(forms.Form):
         )
 
 
+class BaseWindowFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this window"
+
+
 RuleFormSet = forms.formset_factory(RuleForm, extra=0)
-WindowFormSet = forms.formset_factory(WindowForm, extra=1, can_delete=True)
+WindowFormSet = forms.formset_factory(
+    WindowForm, formset=BaseWindowFormSet, extra=1, can_delete=True
+)
 
 
 class PlanEditForms:
