@@ -422,7 +422,7 @@ class RestrictionDecisionForm(forms.Form):
 
 class RestrictionLiftForm(forms.Form):
     note = forms.CharField(
-        label="Why lift it now",
+        label="Why, for the record",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write why the restriction is lifted."},
     )

@@ -295,6 +295,16 @@ class RestrictionRow:
     can_decide: bool
     lift_form: RestrictionLiftForm | None
     decision_form: RestrictionDecisionForm | None
+    lift_action: str = "Lift this restriction early"
+
+
+def _lift_action(restriction: Restriction, now: datetime) -> str:
+    """The same action reads differently before a decision or before the start."""
+    if restriction.approval == Approval.PENDING:
+        return "Withdraw this request"
+    if restriction.starts_at > now:
+        return "Cancel it before it starts"
+    return "Lift this restriction early"
 
 
 def _categories_label(restriction: Restriction) -> str:
@@ -321,6 +331,7 @@ def _restriction_row(
         decision_form=RestrictionDecisionForm(prefix=f"decide-{restriction.pk}", initial=initial)
         if can_decide
         else None,
+        lift_action=_lift_action(restriction, now),
     )
 
 

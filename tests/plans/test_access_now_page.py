@@ -173,6 +173,8 @@ def test_the_panels_sort_restrictions_into_current_and_past_with_plain_statuses(
     assert past_rows[lifted.pk].status.startswith(f"Lifted early by {case_manager}")
     # Supervisors may decide the waiting one and lift the current one.
     assert current_rows[waiting.pk].can_decide and current_rows[current.pk].can_lift
+    assert current_rows[waiting.pk].lift_action == "Withdraw this request"
+    assert current_rows[current.pk].lift_action == "Lift this restriction early"
     assert not past_rows[ended.pk].can_lift
 
 
@@ -260,3 +262,19 @@ def test_the_youth_page_runs_a_fixed_number_of_queries_with_many_restrictions(
     # categories; windows; restrictions with staff; restrictions' categories.
     with django_assert_num_queries(8):
         page(cm_client, youth)
+
+
+def test_an_upcoming_restriction_can_be_cancelled_before_it_starts(
+    youth: Youth, case_manager: User
+) -> None:
+    upcoming = make_restriction(
+        youth, case_manager, categories=["messaging"], starts_at=NOW + HOUR, ends_at=NOW + DAY
+    )
+    context = panels(case_manager, youth, NOW)
+    row = context["restrictions_current"][0]
+    assert row.restriction.pk == upcoming.pk
+    assert row.status == "Starts Tue 1 Dec 10:00, until Wed 2 Dec 09:00"
+    assert row.lift_action == "Cancel it before it starts"
+    # Not in force yet, but the access panel warns when it begins.
+    messaging = states(context)["messaging"]
+    assert messaging[:2] == (State.OPEN, "Open until 10:00")
