@@ -63,6 +63,11 @@ def test_a_case_manager_adds_an_overnight_window_and_a_daily_limit(
     social = page.get_by_role("group", name="Social media", exact=True)
     expect(social).to_be_visible()
     social.get_by_label("Daily limit (minutes)").fill("60")
+    # "Add another time window" adds a row and moves the focus to it; a row
+    # left blank is simply no window.
+    page.get_by_role("button", name="Add another time window").click()
+    added = page.get_by_role("group", name="Time window 2", exact=True)
+    expect(added.get_by_label("Category")).to_be_focused()
     window = page.get_by_role("group", name="Time window 1", exact=True)
     window.get_by_label("Category").select_option(label="Social media")
     window.get_by_label("Start").fill("20:00")
