@@ -172,6 +172,18 @@ def test_a_pending_restriction_that_ended_cannot_be_approved(
         restriction_approve(restriction=restriction, by=supervisor, now=NOW + 4 * DAY)
 
 
+def test_a_withdrawn_request_can_no_longer_be_approved(
+    youth: Youth, case_manager: User, supervisor: User
+) -> None:
+    restriction = impose(youth, case_manager, ends_at=NOW + 5 * DAY)
+    restriction_lift(restriction=restriction, by=case_manager, note="Talked it through.", now=NOW)
+    with pytest.raises(RestrictionConflict, match="Withdrawn by"):
+        restriction_approve(restriction=restriction, by=supervisor, now=NOW + HOUR)
+    restriction.refresh_from_db()
+    assert (restriction.approval, restriction.decided_by) == (Approval.PENDING, None)
+    assert restriction.pk not in in_force_at(NOW + HOUR)
+
+
 def test_lifting_early_ends_it_at_that_instant_with_who_and_why(
     youth: Youth, case_manager: User
 ) -> None:
@@ -720,3 +732,15 @@ def test_the_demo_seeds_one_restriction_in_force_one_waiting_and_one_lifted(
     assert waiting.approval == Approval.PENDING
     assert lifted.lifted_by == other_case_manager and not lifted.is_in_force_at(now)
     assert all(r.plan.youth.client_id.startswith("DEMO-") for r in restrictions)
+
+
+def test_a_local_time_that_does_not_exist_is_refused_next_to_the_field(
+    cm_client: Client, youth: Youth
+) -> None:
+    # 02:30 on 14 March 2027 is skipped in New York: clocks jump from 02:00 to 03:00.
+    response = cm_client.post(new_url(youth), form_data(ends_at="2027-03-14T02:30"))
+    assert response.status_code == 200
+    assert "couldn’t be interpreted in time zone America/New_York" in " ".join(
+        response.context["form"].errors["ends_at"]
+    )
+    assert Restriction.objects.count() == 0
