@@ -37,6 +37,9 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         frozenset({Role.ADMINISTRATOR}),
     ),
     NavItem("Categories", "admin:plans_category_changelist", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Reports", "reports:index", frozenset({Role.ADMINISTRATOR})),
+    # Supervisors have only the de-identified summary.
+    NavItem("Reports", "reports:summary", frozenset({Role.SUPERVISOR})),
 )
 
 

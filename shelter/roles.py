@@ -82,5 +82,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "policies.view_flaggedphrase",
         "policies.add_flaggedphrase",
         "policies.change_flaggedphrase",
+        "reports.view_exportrecord",
     ],
 }

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "shelter",
     "plans",
     "policies",
+    "reports",
     "shelter.apps.ShelterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

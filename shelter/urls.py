@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("policies/", include("policies.urls")),
+    path("reports/", include("reports.urls")),
     path("youth/", include("plans.urls")),
 ]

@@ -1,0 +1,500 @@
+"""The registers' rows and the streaming CSV and Excel writers.
+
+Rows are built from `values_list` tuples, one chunk at a time: the main query
+streams (a server-side cursor on PostgreSQL, `.iterator(chunk_size=…)`), and each
+chunk of rows costs a fixed number of extra queries (rules, windows, restrictions,
+categories…), never one per row. Memory stays flat: nothing holds more than one
+chunk, and the Excel file is written to a temporary file, not to memory.
+"""
+
+import csv
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+from plans.models import (
+    AccessRule,
+    Approval,
+    Restriction,
+    RestrictionKind,
+    RiskLevel,
+    TimeWindow,
+    weekday_ranges,
+)
+from policies.models import PolicyTransition, Status
+
+CHUNK_SIZE = 2000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | float | Decimal | date | datetime | None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int = 14
+
+
+@dataclass
+class Register:
+    """What one export needs: its columns and a generator of its rows."""
+
+    title: str
+    slug: str
+    columns: list[Column]
+    rows: Iterable[list[Cell]]
+
+
+# Cells
+
+
+def neutralise(value: Cell) -> Cell:
+    """Text that a spreadsheet would read as a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """An aware moment as the agency's wall-clock time (spreadsheets have no zones)."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+
+
+def days(length: timedelta | None) -> Decimal | None:
+    if length is None:
+        return None
+    return (Decimal(length.total_seconds()) / Decimal(86400)).quantize(Decimal("0.01"))
+
+
+def staff_name(first: str | None, last: str | None, username: str | None) -> str:
+    name = f"{first or ''} {last or ''}".strip()
+    return name or (username or "")
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+class Pseudonyms:
+    """'Youth 0001', 'Youth 0002'… in order of first appearance in one export:
+    stable within the file, meaningless outside it."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[int, int] = {}
+
+    def __call__(self, youth_id: int) -> str:
+        number = self._numbers.setdefault(youth_id, len(self._numbers) + 1)
+        return f"Youth {number:04d}"
+
+
+def chunked(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# Short forms, the same words as AccessRule.summary and TimeWindow.summary
+
+
+def window_short(weekdays: int, start: time, end: time) -> str:
+    day_numbers = frozenset(day for day in range(7) if weekdays & (1 << day))
+    return f"{weekday_ranges(day_numbers)} {start:%H:%M}–{end:%H:%M}"
+
+
+def rule_short(supervised: bool, windows: list[str], limit: int | None) -> str:
+    parts: list[str] = []
+    if supervised:
+        parts.append("supervised")
+    parts.extend(windows)
+    if limit:
+        parts.append(f"{limit} min a day")
+    return ", ".join(parts) if parts else "free use"
+
+
+# The plans register
+
+PLAN_FIELDS = (
+    "pk",
+    "plan__pk",
+    "client_id",
+    "preferred_name",
+    "case_manager__first_name",
+    "case_manager__last_name",
+    "case_manager__username",
+    "admitted_on",
+    "discharged_on",
+    "plan__risk_level",
+    "plan__risk_assessed_at",
+    "plan__next_review_on",
+)
+RISK_LABELS = dict(RiskLevel.choices)
+KIND_LABELS = dict(RestrictionKind.choices)
+APPROVAL_LABELS = dict(Approval.choices)
+STATUS_LABELS = dict(Status.choices)
+
+
+def plan_columns(deidentified: bool) -> list[Column]:
+    who = [Column("Youth", 12)] if deidentified else [Column("Client ID"), Column("Name", 22)]
+    return [
+        *who,
+        Column("Case manager", 22),
+        Column("Admitted", 12),
+        Column("Discharged", 12),
+        Column("Risk level", 11),
+        Column("Risk assessed", 17),
+        Column("Next review", 12),
+        Column("Review overdue", 9),
+        Column("Rules", 60),
+        Column("Restrictions in force", 40),
+    ]
+
+
+def _plan_chunk_details(
+    plan_ids: list[int], now: datetime
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Four queries for a chunk of plans, however many rules each has: rules,
+    their windows, restrictions in force now, and those restrictions' categories."""
+    rules = list(
+        AccessRule.objects.filter(plan_id__in=plan_ids, category__is_active=True)
+        .order_by("plan_id", "category__position", "category__name")
+        .values_list("pk", "plan_id", "category__name", "supervised", "daily_limit_minutes")
+    )
+    windows: dict[int, list[str]] = defaultdict(list)
+    for rule_id, weekdays, start, end in (
+        TimeWindow.objects.filter(rule__plan_id__in=plan_ids)
+        .order_by("start_time", "pk")
+        .values_list("rule_id", "weekdays", "start_time", "end_time")
+    ):
+        windows[rule_id].append(window_short(weekdays, start, end))
+    rule_text: dict[int, list[str]] = defaultdict(list)
+    for rule_id, plan_id, category, supervised, limit in rules:
+        rule_text[plan_id].append(
+            f"{category}: {rule_short(supervised, windows.get(rule_id, []), limit)}"
+        )
+
+    in_force = Restriction.objects.active_at(now).filter(plan_id__in=plan_ids)
+    categories: dict[int, list[str]] = defaultdict(list)
+    for restriction_id, name in (
+        Restriction.categories.through.objects.filter(restriction__in=in_force.values("pk"))
+        .order_by("category__position", "category__name")
+        .values_list("restriction_id", "category__name")
+    ):
+        categories[restriction_id].append(name)
+    restriction_text: dict[int, list[str]] = defaultdict(list)
+    for restriction_id, plan_id, kind, everything, ends_at in in_force.order_by(
+        "ends_at"
+    ).values_list("pk", "plan_id", "kind", "all_categories", "ends_at"):
+        what = "all categories" if everything else ", ".join(categories[restriction_id])
+        until = f"{local(ends_at):%Y-%m-%d %H:%M}"
+        restriction_text[plan_id].append(f"{KIND_LABELS[kind]} ({what}) until {until}")
+    return rule_text, restriction_text
+
+
+def plan_rows(
+    youth: QuerySet, *, deidentified: bool, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list[Cell]]:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    pseudonym = Pseudonyms()
+    stream = youth.order_by("preferred_name", "client_id", "pk").values_list(*PLAN_FIELDS)
+    for chunk in chunked(stream.iterator(chunk_size=chunk_size), chunk_size):
+        rule_text, restriction_text = _plan_chunk_details([row[1] for row in chunk], now)
+        for (
+            youth_id,
+            plan_id,
+            client_id,
+            name,
+            cm_first,
+            cm_last,
+            cm_username,
+            admitted,
+            discharged,
+            risk,
+            assessed_at,
+            next_review,
+        ) in chunk:
+            who: list[Cell] = [pseudonym(youth_id)] if deidentified else [client_id, name]
+            yield [
+                *who,
+                staff_name(cm_first, cm_last, cm_username),
+                admitted,
+                discharged,
+                RISK_LABELS.get(risk, risk),
+                local(assessed_at),
+                next_review,
+                yes_no(next_review is not None and next_review < today),
+                "; ".join(rule_text.get(plan_id, [])),
+                "; ".join(restriction_text.get(plan_id, [])),
+            ]
+
+
+# The restrictions register
+
+RESTRICTION_FIELDS = (
+    "pk",
+    "plan__youth_id",
+    "plan__youth__client_id",
+    "plan__youth__preferred_name",
+    "all_categories",
+    "kind",
+    "reason",
+    "starts_at",
+    "ends_at",
+    "lifted_at",
+    "approval",
+    "decided_by__first_name",
+    "decided_by__last_name",
+    "decided_by__username",
+    "imposed_by__first_name",
+    "imposed_by__last_name",
+    "imposed_by__username",
+)
+
+
+def restriction_columns(deidentified: bool) -> list[Column]:
+    who = [Column("Youth", 12)] if deidentified else [Column("Client ID"), Column("Name", 22)]
+    # Reasons are free text that may name people: not in de-identified files.
+    reason = [] if deidentified else [Column("Reason", 50)]
+    return [
+        *who,
+        Column("Categories", 30),
+        Column("Kind", 18),
+        *reason,
+        Column("Start", 17),
+        Column("End", 17),
+        Column("Planned length (days)", 10),
+        Column("Lifted at", 17),
+        Column("Actual length (days)", 10),
+        Column("Lifted early", 8),
+        Column("Approval", 22),
+        Column("Approved or declined by", 22),
+        Column("Imposed by", 22),
+    ]
+
+
+def actual_length(
+    approval: str, starts_at: datetime, ends_at: datetime, lifted_at: datetime | None
+) -> timedelta | None:
+    """How long it was really in force; None for one that never took effect."""
+    if approval not in (Approval.NOT_NEEDED, Approval.APPROVED):
+        return None
+    end = lifted_at if lifted_at is not None and lifted_at < ends_at else ends_at
+    return max(end - starts_at, timedelta(0))
+
+
+def restriction_rows(
+    restrictions: QuerySet, *, deidentified: bool, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list[Cell]]:
+    pseudonym = Pseudonyms()
+    stream = restrictions.order_by("starts_at", "pk").values_list(*RESTRICTION_FIELDS)
+    for chunk in chunked(stream.iterator(chunk_size=chunk_size), chunk_size):
+        # One query per chunk: the categories of its restrictions.
+        categories: dict[int, list[str]] = defaultdict(list)
+        for restriction_id, name in (
+            Restriction.categories.through.objects.filter(
+                restriction_id__in=[row[0] for row in chunk]
+            )
+            .order_by("category__position", "category__name")
+            .values_list("restriction_id", "category__name")
+        ):
+            categories[restriction_id].append(name)
+        for row in chunk:
+            (pk, youth_id, client_id, name, everything, kind, reason, starts_at, ends_at) = row[:9]
+            lifted_at, approval = row[9], row[10]
+            who: list[Cell] = [pseudonym(youth_id)] if deidentified else [client_id, name]
+            lifted_early = lifted_at is not None and lifted_at < ends_at
+            decided = staff_name(*row[11:14]) if approval in ("approved", "declined") else ""
+            yield [
+                *who,
+                "All categories" if everything else ", ".join(categories[pk]),
+                KIND_LABELS.get(kind, kind),
+                *([] if deidentified else [reason]),
+                local(starts_at),
+                local(ends_at),
+                days(ends_at - starts_at),
+                local(lifted_at),
+                days(actual_length(approval, starts_at, ends_at, lifted_at)),
+                yes_no(lifted_early),
+                APPROVAL_LABELS.get(approval, approval),
+                decided,
+                staff_name(*row[14:17]),
+            ]
+
+
+# The policy versions register
+
+
+def policy_columns() -> list[Column]:
+    return [
+        Column("Topic", 24),
+        Column("Version", 8),
+        Column("Status", 20),
+        Column("Author", 22),
+        Column("Reviewer", 22),
+        Column("Created", 17),
+        Column("Submitted", 17),
+        Column("Decided", 17),
+        Column("In force from", 12),
+        Column("Next review", 12),
+        Column("Youth co-authors", 9),
+    ]
+
+
+def policy_rows(versions: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator[list[Cell]]:
+    """One query in all: the reviewer (who last approved or returned the
+    version) comes from a subquery on the transitions."""
+    decision = PolicyTransition.objects.filter(
+        version=OuterRef("pk"), to_status__in=[Status.APPROVED, Status.RETURNED]
+    ).order_by("-at", "-pk")
+    stream = (
+        versions.with_youth_count()
+        .annotate(
+            reviewer_first=Subquery(decision.values("by__first_name")[:1]),
+            reviewer_last=Subquery(decision.values("by__last_name")[:1]),
+            decided_at=Subquery(decision.values("at")[:1]),
+        )
+        .order_by("policy__position", "policy__title", "number")
+        .values_list(
+            "policy__title",
+            "number",
+            "status",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__username",
+            "reviewer_first",
+            "reviewer_last",
+            "created_at",
+            "submitted_at",
+            "decided_at",
+            "effective_date",
+            "next_review_on",
+            "youth_count",
+        )
+    )
+    for row in stream.iterator(chunk_size=chunk_size):
+        (title, number, status, a_first, a_last, a_user, r_first, r_last) = row[:8]
+        yield [
+            title,
+            number,
+            STATUS_LABELS.get(status, status),
+            staff_name(a_first, a_last, a_user),
+            staff_name(r_first, r_last, ""),
+            local(row[8]),
+            local(row[9]),
+            local(row[10]),
+            row[11],
+            row[12],
+            row[13],
+        ]
+
+
+# Writers
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value: Cell) -> Cell:
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    return neutralise(value)
+
+
+def csv_stream(register: Register) -> Iterator[bytes]:
+    """UTF-8 with a byte-order mark (so Excel reads accents), one header row.
+    Lines are batched so each chunk sent is a few kilobytes, not one row."""
+    writer = csv.writer(_Echo())
+    yield ("\ufeff" + writer.writerow([c.header for c in register.columns])).encode()
+    batch: list[str] = []
+    for row in register.rows:
+        batch.append(writer.writerow([csv_cell(value) for value in row]))
+        if len(batch) >= 500:
+            yield "".join(batch).encode()
+            batch = []
+    if batch:
+        yield "".join(batch).encode()
+
+
+def xlsx_cell(value: Cell) -> Cell:
+    if isinstance(value, str):
+        # Control characters are not allowed in the file format.
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def xlsx_file(register: Register, on_row: Callable[[], None] | None = None) -> IO[bytes]:
+    """The register as an .xlsx in an anonymous temporary file (deleted when
+    closed), written in openpyxl's write-only mode so memory stays bounded.
+    Dates are date cells, numbers number cells; the header row is frozen."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(register.title[:31])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(register.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.append([column.header for column in register.columns])
+    for row in register.rows:
+        sheet.append([xlsx_cell(value) for value in row])
+        if on_row is not None:
+            on_row()
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+@dataclass
+class RowCounter:
+    """Counts rows as they pass, for the export record of an Excel file."""
+
+    count: int = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+
+
+def make_register(
+    kind: str, queryset: QuerySet, *, deidentified: bool, chunk_size: int = CHUNK_SIZE
+) -> Register:
+    if kind == "plans":
+        return Register(
+            "Plans register",
+            "plans-register",
+            plan_columns(deidentified),
+            plan_rows(queryset, deidentified=deidentified, chunk_size=chunk_size),
+        )
+    if kind == "restrictions":
+        return Register(
+            "Restrictions register",
+            "restrictions-register",
+            restriction_columns(deidentified),
+            restriction_rows(queryset, deidentified=deidentified, chunk_size=chunk_size),
+        )
+    if kind == "policies":
+        return Register(
+            "Policy versions register",
+            "policy-versions-register",
+            policy_columns(),
+            policy_rows(queryset, chunk_size=chunk_size),
+        )
+    raise ValueError(kind)
