@@ -678,18 +678,18 @@ def test_the_case_manager_home_lists_their_restrictions_ending_within_a_day(
 # Query counts
 
 
-def _pending_for(count: int, case_manager: User) -> None:
+def _pending_for(count: int, case_manager: User, *, first: int = 100, **fields) -> None:
     now = timezone.now()
-    for number in range(count):
-        youth = make_youth(case_manager, client_id=f"TEST-{number + 100:04d}")
-        make_restriction(
-            youth,
-            case_manager,
-            categories=["social-media", "messaging"],
-            starts_at=now + HOUR,
-            ends_at=now + 5 * DAY,
-            approval=Approval.PENDING,
-        )
+    values = {
+        "categories": ["social-media", "messaging"],
+        "starts_at": now + HOUR,
+        "ends_at": now + 5 * DAY,
+        "approval": Approval.PENDING,
+    }
+    values.update(fields)
+    for number in range(first, first + count):
+        youth = make_youth(case_manager, client_id=f"TEST-{number:04d}")
+        make_restriction(youth, case_manager, **values)
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -744,3 +744,32 @@ def test_a_local_time_that_does_not_exist_is_refused_next_to_the_field(
         response.context["form"].errors["ends_at"]
     )
     assert Restriction.objects.count() == 0
+
+
+def _home_queries(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    return len(queries)
+
+
+def test_the_home_panels_run_the_same_queries_with_few_or_many_restrictions(
+    supervisor_client: Client, cm_client: Client, case_manager: User
+) -> None:
+    # The restriction panels add two queries each (a count and one short list);
+    # the rest of the home page belongs to other panels, so compare, not count.
+    now = timezone.now()
+    ending = {"starts_at": now - HOUR, "ends_at": now + 2 * HOUR, "approval": Approval.NOT_NEEDED}
+    _pending_for(1, case_manager, first=100)
+    _pending_for(1, case_manager, first=200, **ending)
+    few = (_home_queries(supervisor_client), _home_queries(cm_client))
+    _pending_for(14, case_manager, first=101)
+    _pending_for(14, case_manager, first=201, **ending)
+    response = cm_client.get(reverse("home"))
+    assert response.context["restrictions_ending_count"] == 15
+    assert len(response.context["restrictions_ending"]) == 10
+    assert supervisor_client.get(reverse("home")).context["restrictions_waiting_count"] == 15
+    many = (_home_queries(supervisor_client), _home_queries(cm_client))
+    assert few == many
