@@ -98,7 +98,7 @@ def _register_page(
     download_form: DownloadForm,
     status: int = 200,
 ) -> HttpResponse:
-    valid = filterset.is_valid() and download_form.is_valid()
+    valid = filterset.is_valid() and (not download_form.is_bound or download_form.is_valid())
     register: Register | None = None
     rows: list[list[Any]] = []
     total = 0
