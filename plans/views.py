@@ -360,7 +360,11 @@ def restriction_panels_context(user: User, youth: Youth, now: datetime) -> dict[
     return {
         "access_now": [AccessNowRow(item) for item in access],
         "access_now_at": now,
-        "restrictions_current": [row for row in rows if not row.restriction.has_ended_at(now)],
+        # Current ones soonest first (in force, then upcoming); past ones latest first.
+        "restrictions_current": sorted(
+            (row for row in rows if not row.restriction.has_ended_at(now)),
+            key=lambda row: (row.restriction.starts_at, row.restriction.pk),
+        ),
         "restrictions_past": [row for row in rows if row.restriction.has_ended_at(now)],
         "can_impose_restriction": can_edit_youth(user, youth),
         "agency_zone": settings.TIME_ZONE,

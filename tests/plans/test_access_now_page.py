@@ -163,8 +163,8 @@ def test_the_panels_sort_restrictions_into_current_and_past_with_plain_statuses(
     context = panels(supervisor, youth, NOW)
     current_rows = {row.restriction.pk: row for row in context["restrictions_current"]}
     past_rows = {row.restriction.pk: row for row in context["restrictions_past"]}
-    assert set(current_rows) == {current.pk, waiting.pk}
-    assert set(past_rows) == {ended.pk, lifted.pk}
+    assert list(current_rows) == [current.pk, waiting.pk]  # in force first, then upcoming
+    assert list(past_rows) == [lifted.pk, ended.pk]  # latest start first
     assert current_rows[current.pk].status == "In force until Wed 2 Dec 09:00"
     assert current_rows[waiting.pk].status == (
         "Waiting for a supervisor's approval: not in force yet"

@@ -362,6 +362,13 @@ def test_the_impose_form_says_when_a_supervisor_must_approve(
     assert "All categories" in content
 
 
+def test_the_impose_form_tells_a_supervisor_their_own_approval_counts(
+    supervisor_client: Client, youth: Youth
+) -> None:
+    content = supervisor_client.get(new_url(youth)).content.decode()
+    assert "your own long restriction is approved by you at once" in content
+
+
 def test_a_case_manager_imposes_a_short_restriction_in_force_at_once(
     cm_client: Client, youth: Youth
 ) -> None:
