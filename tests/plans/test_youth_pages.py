@@ -270,3 +270,14 @@ def test_categories_retired_later_drop_off_the_youth_page(
     Category.objects.filter(key="online-gaming").update(is_active=False)
     content = cm_client.get(reverse("plans:youth-detail", args=[youth.pk])).content.decode()
     assert "Online gaming:</strong>" not in content
+
+
+@pytest.mark.parametrize(
+    "name", ["plans:youth-detail", "plans:youth-edit", "plans:plan-edit", "plans:plan-history"]
+)
+def test_page_titles_name_no_youth(cm_client: Client, case_manager: User, name: str) -> None:
+    """Browsers keep page titles in their history, like addresses."""
+    youth = admit_youth(case_manager, preferred_name="Sky Test", client_id="TEST-0042")
+    content = cm_client.get(reverse(name, args=[youth.pk])).content.decode()
+    title = content[content.index("<title>") : content.index("</title>")]
+    assert "Sky" not in title and "TEST-0042" not in title
