@@ -90,14 +90,11 @@ def _require_supervisor(user: User) -> None:
         raise ValidationError("Only a supervisor can do this.")
 
 
-def in_force_version(policy: Policy, on: date | None = None) -> PolicyVersion | None:
-    return PolicyVersion.objects.filter(policy=policy).in_force(on).first()
-
-
 @transaction.atomic
 def policy_version_start_draft(*, policy: Policy, by: User) -> tuple[PolicyVersion, bool]:
-    """Start a new draft from the text of the version in force, or return the
-    policy's open draft if there is one (one open draft per policy).
+    """Start a new draft from the text of the version in force (or of a version
+    approved for a later date), or return the policy's open draft if there is
+    one (one open draft per policy).
 
     Returns (draft, created)."""
     _require_writer(by)
@@ -108,7 +105,13 @@ def policy_version_start_draft(*, policy: Policy, by: User) -> tuple[PolicyVersi
     existing = PolicyVersion.objects.filter(policy=policy).open().first()
     if existing is not None:
         return existing, False
-    base = in_force_version(policy)
+    # The newest agreed text: the version in force, or one approved to come into
+    # force later (starting from the older text would silently drop its changes).
+    base = (
+        PolicyVersion.objects.filter(policy=policy, status=Status.APPROVED)
+        .order_by("-effective_date", "-number")
+        .first()
+    )
     highest = PolicyVersion.objects.filter(policy=policy).aggregate(n=Max("number"))["n"] or 0
     now = timezone.now()
     draft = PolicyVersion(

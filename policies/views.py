@@ -247,7 +247,7 @@ def draft_new(request: HttpRequest, policy_id: int) -> HttpResponse:
         messages.error(request, _error_text(error))
         return redirect("policies:policy-detail", policy_id=policy.pk)
     if created:
-        messages.success(request, f"Version {draft.number} started from the version in force.")
+        messages.success(request, f"Version {draft.number} started from the latest approved text.")
     else:
         messages.info(
             request, f"This policy already has an open draft (version {draft.number}): here it is."

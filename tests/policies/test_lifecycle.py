@@ -66,6 +66,22 @@ def test_a_draft_is_numbered_per_policy_and_starts_from_the_version_in_force(
     assert second.status == Status.DRAFT
 
 
+def test_a_draft_starts_from_a_version_approved_for_later_rather_than_the_older_one(
+    case_manager: User, supervisor: User
+) -> None:
+    approved(social_media(), case_manager, supervisor, text="One.", effective_date=date(2026, 1, 5))
+    coming = approved(
+        social_media(),
+        case_manager,
+        supervisor,
+        text="Two, from next year.",
+        effective_date=date(2099, 1, 5),
+        next_review_on=date(2099, 6, 5),
+    )
+    third, _ = policy_version_start_draft(policy=social_media(), by=case_manager)
+    assert (third.text, third.based_on) == ("Two, from next year.", coming)
+
+
 def test_a_policy_has_one_open_draft_and_starting_another_returns_it(
     case_manager: User, other_case_manager: User
 ) -> None:
