@@ -208,12 +208,14 @@ def _plan_chunk_details(
 
 
 def plan_rows(
-    youth: QuerySet, *, deidentified: bool, chunk_size: int = CHUNK_SIZE
+    youth: QuerySet, *, deidentified: bool, chunk_size: int = CHUNK_SIZE, limit: int | None = None
 ) -> Iterator[list[Cell]]:
     now = timezone.now()
     today = timezone.localdate(now)
     pseudonym = Pseudonyms()
     stream = youth.order_by("preferred_name", "client_id", "pk").values_list(*PLAN_FIELDS)
+    if limit is not None:
+        stream = stream[:limit]
     for chunk in chunked(stream.iterator(chunk_size=chunk_size), chunk_size):
         rule_text, restriction_text = _plan_chunk_details([row[1] for row in chunk], now)
         for (
@@ -300,10 +302,16 @@ def actual_length(
 
 
 def restriction_rows(
-    restrictions: QuerySet, *, deidentified: bool, chunk_size: int = CHUNK_SIZE
+    restrictions: QuerySet,
+    *,
+    deidentified: bool,
+    chunk_size: int = CHUNK_SIZE,
+    limit: int | None = None,
 ) -> Iterator[list[Cell]]:
     pseudonym = Pseudonyms()
     stream = restrictions.order_by("starts_at", "pk").values_list(*RESTRICTION_FIELDS)
+    if limit is not None:
+        stream = stream[:limit]
     for chunk in chunked(stream.iterator(chunk_size=chunk_size), chunk_size):
         # One query per chunk: the categories of its restrictions.
         categories: dict[int, list[str]] = defaultdict(list)
@@ -357,7 +365,9 @@ def policy_columns() -> list[Column]:
     ]
 
 
-def policy_rows(versions: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator[list[Cell]]:
+def policy_rows(
+    versions: QuerySet, *, chunk_size: int = CHUNK_SIZE, limit: int | None = None
+) -> Iterator[list[Cell]]:
     """One query in all: the reviewer (who last approved or returned the
     version) comes from a subquery on the transitions."""
     decision = PolicyTransition.objects.filter(
@@ -388,6 +398,8 @@ def policy_rows(versions: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator
             "youth_count",
         )
     )
+    if limit is not None:
+        stream = stream[:limit]
     for row in stream.iterator(chunk_size=chunk_size):
         (title, number, status, a_first, a_last, a_user, r_first, r_last) = row[:8]
         yield [
@@ -474,27 +486,34 @@ class RowCounter:
 
 
 def make_register(
-    kind: str, queryset: QuerySet, *, deidentified: bool, chunk_size: int = CHUNK_SIZE
+    kind: str,
+    queryset: QuerySet,
+    *,
+    deidentified: bool,
+    chunk_size: int | None = None,
+    limit: int | None = None,
 ) -> Register:
+    """`limit` is for the on-screen preview; downloads have every row."""
+    size = chunk_size or CHUNK_SIZE
     if kind == "plans":
         return Register(
             "Plans register",
             "plans-register",
             plan_columns(deidentified),
-            plan_rows(queryset, deidentified=deidentified, chunk_size=chunk_size),
+            plan_rows(queryset, deidentified=deidentified, chunk_size=size, limit=limit),
         )
     if kind == "restrictions":
         return Register(
             "Restrictions register",
             "restrictions-register",
             restriction_columns(deidentified),
-            restriction_rows(queryset, deidentified=deidentified, chunk_size=chunk_size),
+            restriction_rows(queryset, deidentified=deidentified, chunk_size=size, limit=limit),
         )
     if kind == "policies":
         return Register(
             "Policy versions register",
             "policy-versions-register",
             policy_columns(),
-            policy_rows(queryset, chunk_size=chunk_size),
+            policy_rows(queryset, chunk_size=size, limit=limit),
         )
     raise ValueError(kind)

@@ -8,7 +8,6 @@ form body. Bad filters re-render the page with the messages and status 400, no f
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import islice
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -105,9 +104,13 @@ def _register_page(
     if valid:
         total = filterset.qs.count()
         register = make_register(
-            spec.report, filterset.qs, deidentified=False, chunk_size=PREVIEW_ROWS
+            spec.report,
+            filterset.qs,
+            deidentified=False,
+            chunk_size=PREVIEW_ROWS,
+            limit=PREVIEW_ROWS,
         )
-        rows = list(islice(register.rows, PREVIEW_ROWS))
+        rows = list(register.rows)
     context = {
         "spec": spec,
         "filter": filterset,

@@ -1,0 +1,154 @@
+"""Each report page runs the same number of queries with few and many rows, and a
+download runs a fixed number of queries per chunk of rows."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from plans.models import Youth
+from reports import exports
+from reports.exports import plan_rows, restriction_rows
+from reports.seeding import seed_many_youth
+from reports.services import export_record_create
+from shelter.models import User
+from tests.reports.conftest import DataSet
+from tests.reports.helpers import body, download
+
+pytestmark = pytest.mark.django_db
+
+# Every page: 1 session, 2 the signed-in user, 3 their groups (role).
+SIGNED_IN = 3
+
+
+def seed(case_manager: User, count: int) -> None:
+    seed_many_youth(count=count, case_managers=[case_manager], imposed_by=case_manager)
+
+
+@pytest.mark.parametrize("count", [3, 80])
+def test_the_plans_register_page_runs_a_fixed_number_of_queries(
+    admin_client_: Client, case_manager: User, count: int, django_assert_num_queries
+) -> None:
+    seed(case_manager, count)
+    # 4 the row count, 5 the first 50 youth with plan and case manager
+    # ("restricted now" is an EXISTS subquery), 6 their rules with categories,
+    # 7 the rules' windows, 8 categories of restrictions in force, 9 those
+    # restrictions, 10 case managers for the filter.
+    with django_assert_num_queries(SIGNED_IN + 7):
+        response = admin_client_.get(reverse("reports:plans"))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == min(count, 50)
+
+
+@pytest.mark.parametrize("count", [1, 80])
+def test_the_restrictions_register_page_runs_a_fixed_number_of_queries(
+    admin_client_: Client, case_manager: User, count: int, django_assert_num_queries
+) -> None:
+    seed(case_manager, count * 20)  # one youth in twenty has a restriction
+    # 4 the row count, 5 the first 50 restrictions with youth and staff,
+    # 6 their categories, 7 case managers and 8 categories for the filters.
+    with django_assert_num_queries(SIGNED_IN + 5):
+        response = admin_client_.get(reverse("reports:restrictions"))
+    assert response.status_code == 200
+    assert response.context["total"] > 0
+
+
+@pytest.mark.parametrize("versions", [1, 3])
+def test_the_policies_register_page_runs_a_fixed_number_of_queries(
+    admin_client_: Client,
+    data_set: DataSet,
+    case_manager: User,
+    supervisor: User,
+    versions: int,
+    django_assert_num_queries,
+) -> None:
+    from policies.models import Policy
+    from tests.policies.builders import draft
+
+    for policy in Policy.objects.exclude(key="social-media")[: versions - 1]:
+        draft(policy, case_manager)
+    # 4 the row count, 5 the versions with topic, author, youth count and the
+    # reviewer from subqueries, 6 topics for the filter.
+    with django_assert_num_queries(SIGNED_IN + 3):
+        response = admin_client_.get(reverse("reports:policies"))
+    assert len(response.context["rows"]) == versions
+
+
+@pytest.mark.parametrize("records", [1, 60])
+def test_the_export_record_page_runs_a_fixed_number_of_queries(
+    admin_client_: Client, administrator: User, records: int, django_assert_num_queries
+) -> None:
+    for _ in range(records):
+        export_record_create(
+            by=administrator,
+            report="plans",
+            export_format="csv",
+            filters={},
+            row_count=1,
+            deidentified=False,
+        )
+    # 4 the count for the paginator, 5 the page of records with who exported.
+    with django_assert_num_queries(SIGNED_IN + 2):
+        response = admin_client_.get(reverse("reports:export-list"))
+    assert len(response.context["page"].object_list) == min(records, 50)
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_the_summary_page_runs_a_fixed_number_of_queries(
+    supervisor_client: Client, case_manager: User, count: int, django_assert_num_queries
+) -> None:
+    seed(case_manager, count)
+    # 4 youth by risk level, 5 review states, 6 restrictions' dates, 7 policy versions.
+    with django_assert_num_queries(SIGNED_IN + 4):
+        response = supervisor_client.get(reverse("reports:summary"))
+    assert response.status_code == 200
+
+
+# Per chunk
+
+
+@pytest.mark.parametrize(("count", "chunks"), [(10, 2), (100, 20)])
+def test_the_plan_rows_run_four_queries_per_chunk(
+    case_manager: User, count: int, chunks: int, django_assert_num_queries
+) -> None:
+    seed(case_manager, count)
+    youth = Youth.objects.all()
+    # 1 the youth (one streamed query), then per chunk of 5: rules, windows,
+    # categories of restrictions in force, those restrictions.
+    with django_assert_num_queries(1 + 4 * chunks):
+        rows = list(plan_rows(youth, deidentified=False, chunk_size=5))
+    assert len(rows) == count
+
+
+@pytest.mark.parametrize("count", [100, 400])
+def test_the_restriction_rows_run_one_query_per_chunk(
+    case_manager: User, count: int, django_assert_num_queries
+) -> None:
+    from plans.models import Restriction
+
+    seed(case_manager, count)
+    restrictions = Restriction.objects.all()
+    total = restrictions.count()
+    expected_chunks = -(-total // 5)
+    # 1 the restrictions (one streamed query), then per chunk: their categories.
+    with django_assert_num_queries(1 + expected_chunks):
+        rows = list(restriction_rows(restrictions, deidentified=False, chunk_size=5))
+    assert len(rows) == total > 0
+
+
+@pytest.mark.parametrize(("count", "chunks"), [(10, 2), (100, 20)])
+def test_the_plans_csv_download_runs_a_fixed_number_of_queries_per_chunk(
+    admin_client_: Client,
+    case_manager: User,
+    count: int,
+    chunks: int,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_num_queries,
+) -> None:
+    seed(case_manager, count)
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
+    # 4 case managers for the filter's choices, 5 the row count, 6-8 the export
+    # record (savepoint, insert, release), 9 the streamed youth, then 4 per chunk.
+    with django_assert_num_queries(SIGNED_IN + 6 + 4 * chunks):
+        response = download(admin_client_, "plans", "csv")
+        content = body(response)
+    assert content.count(b"\n") == count + 1
