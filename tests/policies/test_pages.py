@@ -509,3 +509,27 @@ def test_a_retired_policy_page_stays_readable(
     assert "Retired on" in content.content.decode()
     assert "Version 1" in content.content.decode()
     assert Policy.objects.count() == 5
+
+
+def test_the_checks_use_the_phrase_list_administrators_keep(
+    cm_client: Client, case_manager: User
+) -> None:
+    from policies.models import FlaggedPhrase
+
+    assert set(FlaggedPhrase.objects.values_list("phrase", flat=True)) == {
+        "under no circumstances",
+        "zero tolerance",
+        "immediate expulsion",
+        "strictly prohibited",
+        "will be banned",
+        "permanently banned",
+        "no exceptions",
+        "immediately confiscated",
+    }
+    version = draft(social_media(), case_manager, text="Phones are strictly prohibited.\n")
+    url = reverse("policies:version-detail", args=[version.pk])
+    assert "<mark>strictly prohibited</mark>" in cm_client.get(url).content.decode()
+    FlaggedPhrase.objects.filter(phrase="strictly prohibited").update(is_active=False)
+    assert "<mark>" not in cm_client.get(url).content.decode()
+    FlaggedPhrase.objects.create(phrase="phones are", explanation="A test phrase.")
+    assert "<mark>Phones are</mark>" in cm_client.get(url).content.decode()
