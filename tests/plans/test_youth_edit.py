@@ -186,3 +186,17 @@ def test_the_second_of_two_concurrent_youth_edits_is_refused(
     assert (youth.preferred_name, youth.birth_year, youth.version) == ("First Test", 2010, 2)
     with pytest.raises(YouthConflict):
         youth_update(youth=youth, expected_version=1, by=supervisor, data={"birth_year": 2011})
+
+
+@pytest.mark.parametrize("managers", [1, 25])
+def test_the_youth_edit_page_runs_a_fixed_number_of_queries(
+    supervisor_client: Client, case_manager: User, managers: int, django_assert_num_queries
+) -> None:
+    for number in range(managers):
+        make_staff(f"cm.extra{number}", Role.CASE_MANAGER)
+    youth = admit_youth(case_manager)
+    # 1 session, 2 user, 3 groups (role), 4 the youth with case manager,
+    # 5 active case managers and supervisors for the select.
+    with django_assert_num_queries(5):
+        response = supervisor_client.get(reverse("plans:youth-edit", args=[youth.pk]))
+    assert response.content.decode().count("<option") == managers + 3  # + blank, cm, sup
