@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from plans.home import home_context as plans_home_context
 from policies.home import home_context as policies_home_context
+from reports.home import home_context as reports_home_context
 
 
 @require_GET
@@ -15,5 +16,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "role": request.user.role,
         **plans_home_context(request.user),
         **policies_home_context(request.user),
+        **reports_home_context(request.user),
     }
     return render(request, "shelter/home.html", context)
