@@ -9,12 +9,20 @@ Two layers, so that a gap in one is caught by the other:
 2. nh3 (the ammonia sanitiser) on the result: only an allow-list of tags and attributes
    survives, links keep only http, https, mailto or relative targets, and every link gets
    rel="noopener noreferrer".
+
+Python-Markdown recurses once per level of nested list or quote (a few hundred levels raise
+RecursionError) and is quadratic in the number of square brackets ("[" repeated 20,000
+times takes over a minute). Every staff member opens policy pages, so text past the limits
+below is shown as plain escaped paragraphs instead; markdown_input_problem() lets a form
+refuse such text with a message before it is saved.
 """
 
+import re
 from xml.etree.ElementTree import Element
 
 import markdown as python_markdown
 import nh3
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from markdown.treeprocessors import Treeprocessor
 
@@ -50,6 +58,13 @@ LINK_REL = "noopener noreferrer"
 
 # Tags whose content is dropped along with the tag (the rest keep their text).
 _DROP_WITH_CONTENT = {"script", "style"}
+
+# Measured: with every limit at its maximum, the slowest text found takes about a second.
+MAX_CHARS = 50_000  # a long policy is a few thousand words
+MAX_SQUARE_BRACKETS = 200
+MAX_NESTING = 20
+MAX_BLOCK_LINES = 150  # lines in one paragraph or list with no blank line
+MAX_BLOCK_CHARS = 10_000
 
 # Markdown's own passthrough of raw HTML, and images.
 _DISABLED_PREPROCESSORS = ("html_block",)
@@ -96,7 +111,71 @@ def render_markdown(text: str, *, heading_offset: int = 0) -> SafeString:
     """
     if not 0 <= heading_offset <= 5:
         raise ValueError("heading_offset must be between 0 and 5")
-    html = _converter(heading_offset).convert(text or "")
+    text = text or ""
+    if markdown_input_problem(text):
+        return _sanitise(_plain_paragraphs(text))
+    try:
+        html = _converter(heading_offset).convert(text)
+    except RecursionError:
+        # Nesting the limits did not foresee: still show the words.
+        html = _plain_paragraphs(text)
+    return _sanitise(html)
+
+
+def markdown_input_problem(text: str) -> str | None:
+    """Why this text would not be shown as formatted Markdown, in words for a form error;
+    None when it will be."""
+    # Browsers send a textarea's line breaks as CRLF.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_CHARS:
+        return f"This text is too long: keep it under {MAX_CHARS:,} characters."
+    if text.count("[") > MAX_SQUARE_BRACKETS:
+        return (
+            f"This text has more than {MAX_SQUARE_BRACKETS} square brackets “[”: "
+            "use fewer links or brackets."
+        )
+    if _nesting_depth(text) > MAX_NESTING:
+        return f"Lists or quotes are nested more than {MAX_NESTING} levels deep: flatten them."
+    for block in _BLANK_LINE_RE.split(text):
+        if block.count("\n") >= MAX_BLOCK_LINES or len(block) > MAX_BLOCK_CHARS:
+            return (
+                f"A paragraph or list runs longer than {MAX_BLOCK_LINES} lines or "
+                f"{MAX_BLOCK_CHARS:,} characters: add blank lines between its parts."
+            )
+    return None
+
+
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+_LEADING_QUOTES_RE = re.compile(r"[ \t>]*")
+_LIST_MARKERS_RE = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+")
+_ONE_LIST_MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+")
+
+
+def _nesting_depth(text: str) -> int:
+    """A generous estimate of the deepest list or quote nesting: quote marks, plus
+    indentation in steps of two spaces, plus list markers that open on the same line."""
+    deepest = 0
+    for line in text.splitlines():
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        lead = _LEADING_QUOTES_RE.match(expanded)
+        quotes = lead.group().count(">") if lead else 0
+        run = _LIST_MARKERS_RE.match(expanded, lead.end() if lead else 0)
+        markers = len(_ONE_LIST_MARKER_RE.findall(run.group())) if run else 0
+        deepest = max(deepest, quotes + indent // 2 + markers)
+    return deepest
+
+
+def _plain_paragraphs(text: str) -> str:
+    paragraphs = _BLANK_LINE_RE.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n".join(
+        "<p>" + escape(p.strip()).replace("\n", "<br>\n") + "</p>" for p in paragraphs if p.strip()
+    )
+
+
+def _sanitise(html: str) -> SafeString:
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

@@ -15,7 +15,14 @@ from django.utils.safestring import SafeString
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policies.markdown import ALLOWED_TAGS, render_markdown
+from policies.markdown import (
+    ALLOWED_TAGS,
+    MAX_BLOCK_LINES,
+    MAX_CHARS,
+    MAX_SQUARE_BRACKETS,
+    markdown_input_problem,
+    render_markdown,
+)
 
 # (name, Markdown source). Raw HTML, Markdown link syntax and the awkward spellings of
 # javascript: that browsers still accept.
@@ -291,3 +298,84 @@ def test_headings_can_move_down_to_fit_under_the_page_headings() -> None:
 def test_a_heading_offset_outside_0_to_5_is_refused() -> None:
     with pytest.raises(ValueError, match="heading_offset"):
         render_markdown("# Title", heading_offset=6)
+
+
+def test_deeply_nested_lists_show_their_words_instead_of_failing() -> None:
+    source = "- " * 500 + "stay safe <b>online</b>"
+
+    html = render_markdown(source)
+
+    assert html == "<p>" + "- " * 499 + "- stay safe &lt;b&gt;online&lt;/b&gt;</p>"
+    assert markdown_input_problem(source) == (
+        "Lists or quotes are nested more than 20 levels deep: flatten them."
+    )
+
+
+def test_deeply_nested_quotes_are_refused_as_input() -> None:
+    source = "".join(">" * depth + " x\n" for depth in range(1, 30))
+
+    assert markdown_input_problem(source) == (
+        "Lists or quotes are nested more than 20 levels deep: flatten them."
+    )
+    assert render_markdown(source).startswith("<p>&gt; x<br>\n&gt;&gt; x<br>")
+
+
+def test_thousands_of_square_brackets_are_shown_as_plain_text() -> None:
+    # Python-Markdown takes over a minute on 20,000 "[": this must come back at once.
+    source = "Intro\n\n" + "[" * 20_000 + "<script>"
+
+    html = render_markdown(source)
+
+    assert html == "<p>Intro</p>\n<p>" + "[" * 20_000 + "&lt;script&gt;</p>"
+    assert markdown_input_problem(source) == (
+        f"This text has more than {MAX_SQUARE_BRACKETS} square brackets “[”: "
+        "use fewer links or brackets."
+    )
+
+
+def test_too_long_a_text_is_shown_as_plain_paragraphs() -> None:
+    source = "*Youth* keep phones.\n" * (MAX_CHARS // 20)
+
+    html = render_markdown(source)
+
+    assert (
+        markdown_input_problem(source) == "This text is too long: keep it under 50,000 characters."
+    )
+    assert html.startswith("<p>*Youth* keep phones.<br>\n*Youth* keep phones.<br>")
+    assert "<em>" not in html
+
+
+def test_a_paragraph_with_too_many_lines_is_refused_as_input() -> None:
+    source = "# Rules\n\n" + "- a rule\n" * MAX_BLOCK_LINES
+
+    assert markdown_input_problem(source) == (
+        "A paragraph or list runs longer than 150 lines or 10,000 characters: "
+        "add blank lines between its parts."
+    )
+    assert markdown_input_problem("# Rules\n\n" + "- a rule\n" * (MAX_BLOCK_LINES - 1)) is None
+
+
+def test_blank_lines_typed_in_a_browser_separate_paragraphs() -> None:
+    section = "- a rule\r\n" * 100
+    source = f"# Rules\r\n\r\n{section}\r\n\r\n{section}"
+
+    assert markdown_input_problem(source) is None
+    assert render_markdown(source).count("<li>") == 200
+
+
+def test_ordinary_policy_text_has_no_input_problem() -> None:
+    source = "# Phones\n\nYouth keep phones.\n\n- [Guide](https://example.org)\n  - nested\n"
+
+    assert markdown_input_problem(source) is None
+
+
+def test_a_recursion_error_inside_markdown_still_shows_the_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Exploding:
+        def convert(self, text: str) -> str:
+            raise RecursionError
+
+    monkeypatch.setattr("policies.markdown._converter", lambda heading_offset: Exploding())
+
+    assert render_markdown("Keep <b>talking</b>.") == "<p>Keep &lt;b&gt;talking&lt;/b&gt;.</p>"
