@@ -40,6 +40,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -219,6 +220,9 @@ _BLANK_LINE_RE = re.compile(r"\n\s*\n")
 # Clause punctuation: a negation on the other side of it does not apply to the phrase
 # ("if they do not, immediate expulsion").
 _CLAUSE_BREAK_RE = re.compile(r"[,;:—–()]")
+_WINDOW_CHARS = 200
+# A page of a thousand warnings helps nobody: list this many, then count the rest.
+MAX_WORDING_FINDINGS = 50
 EXCERPT_MAX_CHARS = 300
 _EXCERPT_CONTEXT_CHARS = 120
 
@@ -294,17 +298,27 @@ def _zero_tolerance_findings(text: str, phrases: Sequence[str]) -> list[Finding]
     starts = [start for start, _end, _block in sentences]
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     findings = []
+    more = 0
+    path_back: dict[int, bool] = {}  # per sentence: one long sentence may hold many matches
     for match in matcher.finditer(text):
         if _BLANK_LINE_RE.search(match.group()):
             continue  # the words are in two different paragraphs
         index = bisect.bisect_right(starts, match.start()) - 1
         start, end, block = sentences[index]
-        if _is_negated(text[start : match.start()], text[match.end() : end]):
+        # Only the words next to the phrase matter: bounded windows keep this linear.
+        before = text[max(start, match.start() - _WINDOW_CHARS) : match.start()]
+        after = text[match.end() : min(end, match.end() + _WINDOW_CHARS)]
+        if _is_negated(before, after):
             continue
-        following = ""
-        if index + 1 < len(sentences) and sentences[index + 1][2] == block:
-            following = text[sentences[index + 1][0] : sentences[index + 1][1]]
-        if _has_path_back(text[start:end]) or _has_path_back(following):
+        if index not in path_back:
+            following = ""
+            if index + 1 < len(sentences) and sentences[index + 1][2] == block:
+                following = text[sentences[index + 1][0] : sentences[index + 1][1]]
+            path_back[index] = _has_path_back(text[start:end]) or _has_path_back(following)
+        if path_back[index]:
+            continue
+        if len(findings) == MAX_WORDING_FINDINGS:
+            more += 1
             continue
         phrase = by_normal[_normalise(match.group())]
         findings.append(
@@ -318,6 +332,15 @@ def _zero_tolerance_findings(text: str, phrases: Sequence[str]) -> list[Finding]
                     "Say how and when the youth gets access back (for how long, who reviews it "
                     "with them), or describe the harm-reduction step instead."
                 ),
+            )
+        )
+    if more:
+        findings.append(
+            Finding(
+                code=ZERO_TOLERANCE,
+                message=f"Blanket ban wording in {more} more place{pluralize(more)}.",
+                excerpt_html=None,
+                hint="Rework the passages above first, then run the checks again.",
             )
         )
     return findings

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from policies.checks import (
     DEFAULT_PHRASES,
+    MAX_WORDING_FINDINGS,
     NO_NEXT_REVIEW,
     NO_YOUTH_INPUT,
     ZERO_TOLERANCE,
@@ -380,3 +381,19 @@ def test_every_excerpt_is_escaped_text_from_the_policy_with_one_marked_phrase(
         shown = unescape(outside).removeprefix("… ").removesuffix(" …")
         assert shown in normalised
         assert finding.line is not None and 1 <= finding.line <= normalised.count("\n") + 1
+
+
+def test_past_fifty_places_the_rest_are_counted_not_listed() -> None:
+    # One long sentence with the phrase 3,000 times: also proves the check stays quick.
+    text = "zero tolerance " * 3_000
+
+    findings = wording(text)
+
+    assert len(findings) == MAX_WORDING_FINDINGS + 1
+    assert all(f.excerpt_html for f in findings[:MAX_WORDING_FINDINGS])
+    assert findings[-1] == Finding(
+        code=ZERO_TOLERANCE,
+        message="Blanket ban wording in 2950 more places.",
+        excerpt_html=None,
+        hint="Rework the passages above first, then run the checks again.",
+    )

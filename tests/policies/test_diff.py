@@ -216,6 +216,18 @@ def test_a_large_rewrite_still_pairs_lines_in_order() -> None:
     assert rows[29].new_html == f"- Rule 29: phones charge in the {inserted('office')}."
 
 
+def test_two_huge_changed_paragraphs_are_shown_whole_rather_than_word_by_word() -> None:
+    # Word by word, two 8,000-word paragraphs took seconds; whole, they come back at once.
+    old = "Youth keep phones in the lounge. " * 1_600
+    new = old + "Staff help."
+
+    rows = side_by_side(old, new)
+
+    assert [row.kind for row in rows] == [CHANGED]
+    assert rows[0].old_html == deleted(old.rstrip())
+    assert rows[0].new_html == inserted(new)
+
+
 def test_html_in_the_text_is_escaped_in_every_kind_of_row() -> None:
     old = "<b>Same</b>\n\n<i>old</i> words\n\n<script>alert(1)</script>"
     new = "<b>Same</b>\n\n<i>new</i> words\n\n<img src=x onerror=alert(1)>"
