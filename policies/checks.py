@@ -278,7 +278,8 @@ def _phrase_pattern(phrase: str) -> str | None:
 
 
 def _normalise(phrase: str) -> str:
-    return " ".join(re.split(_SEPARATOR, phrase.strip().lower().replace("’", "'")))
+    words = re.split(_SEPARATOR, phrase.strip().lower().replace("’", "'"))
+    return " ".join(word for word in words if word)
 
 
 def _zero_tolerance_findings(text: str, phrases: Sequence[str]) -> list[Finding]:
@@ -289,9 +290,12 @@ def _zero_tolerance_findings(text: str, phrases: Sequence[str]) -> list[Finding]
             by_normal.setdefault(_normalise(phrase), phrase.strip())
     if not by_normal or not text.strip():
         return []
-    # Longest first, so that "zero tolerance policy" wins over "zero tolerance".
-    patterns = [_phrase_pattern(p) for p in sorted(by_normal, key=len, reverse=True)]
-    alternatives = "|".join(f"(?:{p})" for p in patterns)
+    # Longest first, so that "zero tolerance policy" wins over "zero tolerance". One named
+    # group per phrase tells which one matched (case folding can change the matched text).
+    ordered = sorted(by_normal.items(), key=lambda item: len(item[0]), reverse=True)
+    alternatives = "|".join(
+        f"(?P<p{number}>{_phrase_pattern(normal)})" for number, (normal, _) in enumerate(ordered)
+    )
     matcher = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
 
     sentences = _sentences(text)
@@ -320,7 +324,7 @@ def _zero_tolerance_findings(text: str, phrases: Sequence[str]) -> list[Finding]
         if len(findings) == MAX_WORDING_FINDINGS:
             more += 1
             continue
-        phrase = by_normal[_normalise(match.group())]
+        phrase = ordered[int((match.lastgroup or "p0")[1:])][1]
         findings.append(
             Finding(
                 code=ZERO_TOLERANCE,

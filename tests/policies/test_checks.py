@@ -397,3 +397,11 @@ def test_past_fifty_places_the_rest_are_counted_not_listed() -> None:
         excerpt_html=None,
         hint="Rework the passages above first, then run the checks again.",
     )
+
+
+def test_a_phrase_with_a_trailing_hyphen_or_odd_case_folding_is_still_reported() -> None:
+    # Found by hypothesis: "0-" in the list. And the long s "ſ", which matches "s" when case
+    # is ignored but does not lower-case to it.
+    assert [f.phrase for f in wording("Rule 0 applies.", ["0-"])] == ["0-"]
+    findings = wording("Phones are \u017ftrictly prohibited.")
+    assert [f.phrase for f in findings] == ["strictly prohibited"]
