@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import IO, Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -28,7 +29,6 @@ from plans.models import (
     Restriction,
     RestrictionKind,
     RiskLevel,
-    TimeWindow,
     weekday_ranges,
 )
 from policies.models import PolicyTransition, Status
@@ -113,7 +113,9 @@ def chunked(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[A
 # Short forms, the same words as AccessRule.summary and TimeWindow.summary
 
 
+@lru_cache(maxsize=4096)
 def window_short(weekdays: int, start: time, end: time) -> str:
+    """Cached: a house has few distinct windows, and 100,000 rows repeat them."""
     day_numbers = frozenset(day for day in range(7) if weekdays & (1 << day))
     return f"{weekday_ranges(day_numbers)} {start:%H:%M}–{end:%H:%M}"
 
@@ -169,39 +171,60 @@ def plan_columns(deidentified: bool) -> list[Column]:
 def _plan_chunk_details(
     plan_ids: list[int], now: datetime
 ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Four queries for a chunk of plans, however many rules each has: rules,
-    their windows, restrictions in force now, and those restrictions' categories."""
-    rules = list(
-        AccessRule.objects.filter(plan_id__in=plan_ids, category__is_active=True)
-        .order_by("plan_id", "category__position", "category__name")
-        .values_list("pk", "plan_id", "category__name", "supervised", "daily_limit_minutes")
-    )
-    windows: dict[int, list[str]] = defaultdict(list)
-    for rule_id, weekdays, start, end in (
-        TimeWindow.objects.filter(rule__plan_id__in=plan_ids)
-        .order_by("start_time", "pk")
-        .values_list("rule_id", "weekdays", "start_time", "end_time")
-    ):
-        windows[rule_id].append(window_short(weekdays, start, end))
+    """Two queries for a chunk of plans, however many rules each has: the rules
+    joined to their windows (one row per window, or one for a rule without), and
+    the restrictions in force now joined to their categories."""
     rule_text: dict[int, list[str]] = defaultdict(list)
-    for rule_id, plan_id, category, supervised, limit in rules:
-        rule_text[plan_id].append(
-            f"{category}: {rule_short(supervised, windows.get(rule_id, []), limit)}"
-        )
+    current: tuple[int, int, str, bool, int | None] | None = None
+    windows: list[str] = []
 
-    in_force = Restriction.objects.active_at(now).filter(plan_id__in=plan_ids)
-    categories: dict[int, list[str]] = defaultdict(list)
-    for restriction_id, name in (
-        Restriction.categories.through.objects.filter(restriction__in=in_force.values("pk"))
-        .order_by("category__position", "category__name")
-        .values_list("restriction_id", "category__name")
+    def close_rule() -> None:
+        if current is not None:
+            _rule_id, plan_id, category, supervised, limit = current
+            rule_text[plan_id].append(f"{category}: {rule_short(supervised, windows, limit)}")
+
+    for rule_id, plan_id, category, supervised, limit, weekdays, start, end in (
+        AccessRule.objects.filter(plan_id__in=plan_ids, category__is_active=True)
+        .order_by(
+            "plan_id",
+            "category__position",
+            "category__name",
+            "pk",
+            "windows__start_time",
+            "windows__pk",
+        )
+        .values_list(
+            "pk",
+            "plan_id",
+            "category__name",
+            "supervised",
+            "daily_limit_minutes",
+            "windows__weekdays",
+            "windows__start_time",
+            "windows__end_time",
+        )
     ):
-        categories[restriction_id].append(name)
+        if current is None or current[0] != rule_id:
+            close_rule()
+            current = (rule_id, plan_id, category, supervised, limit)
+            windows = []
+        if weekdays is not None:
+            windows.append(window_short(weekdays, start, end))
+    close_rule()
+
     restriction_text: dict[int, list[str]] = defaultdict(list)
-    for restriction_id, plan_id, kind, everything, ends_at in in_force.order_by(
-        "ends_at"
-    ).values_list("pk", "plan_id", "kind", "all_categories", "ends_at"):
-        what = "all categories" if everything else ", ".join(categories[restriction_id])
+    restrictions: dict[int, tuple[int, str, bool, datetime, list[str]]] = {}
+    for restriction_id, plan_id, kind, everything, ends_at, category in (
+        Restriction.objects.active_at(now)
+        .filter(plan_id__in=plan_ids)
+        .order_by("ends_at", "pk", "categories__position", "categories__name")
+        .values_list("pk", "plan_id", "kind", "all_categories", "ends_at", "categories__name")
+    ):
+        entry = restrictions.setdefault(restriction_id, (plan_id, kind, everything, ends_at, []))
+        if category is not None:
+            entry[4].append(category)
+    for plan_id, kind, everything, ends_at, names in restrictions.values():
+        what = "all categories" if everything else ", ".join(names)
         until = f"{local(ends_at):%Y-%m-%d %H:%M}"
         restriction_text[plan_id].append(f"{KIND_LABELS[kind]} ({what}) until {until}")
     return rule_text, restriction_text

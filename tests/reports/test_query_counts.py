@@ -30,10 +30,10 @@ def test_the_plans_register_page_runs_a_fixed_number_of_queries(
 ) -> None:
     seed(case_manager, count)
     # 4 the row count, 5 the first 50 youth with plan and case manager
-    # ("restricted now" is an EXISTS subquery), 6 their rules with categories,
-    # 7 the rules' windows, 8 categories of restrictions in force, 9 those
-    # restrictions, 10 case managers for the filter.
-    with django_assert_num_queries(SIGNED_IN + 7):
+    # ("restricted now" is an EXISTS subquery), 6 their rules with categories
+    # and windows, 7 their restrictions in force with categories, 8 case
+    # managers for the filter.
+    with django_assert_num_queries(SIGNED_IN + 5):
         response = admin_client_.get(reverse("reports:plans"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(count, 50)
@@ -107,14 +107,14 @@ def test_the_summary_page_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize(("count", "chunks"), [(10, 2), (100, 20)])
-def test_the_plan_rows_run_four_queries_per_chunk(
+def test_the_plan_rows_run_two_queries_per_chunk(
     case_manager: User, count: int, chunks: int, django_assert_num_queries
 ) -> None:
     seed(case_manager, count)
     youth = Youth.objects.all()
-    # 1 the youth (one streamed query), then per chunk of 5: rules, windows,
-    # categories of restrictions in force, those restrictions.
-    with django_assert_num_queries(1 + 4 * chunks):
+    # 1 the youth (one streamed query), then per chunk of 5: rules with their
+    # categories and windows, restrictions in force with their categories.
+    with django_assert_num_queries(1 + 2 * chunks):
         rows = list(plan_rows(youth, deidentified=False, chunk_size=5))
     assert len(rows) == count
 
@@ -147,8 +147,8 @@ def test_the_plans_csv_download_runs_a_fixed_number_of_queries_per_chunk(
     seed(case_manager, count)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
     # 4 case managers for the filter's choices, 5 the row count, 6-8 the export
-    # record (savepoint, insert, release), 9 the streamed youth, then 4 per chunk.
-    with django_assert_num_queries(SIGNED_IN + 6 + 4 * chunks):
+    # record (savepoint, insert, release), 9 the streamed youth, then 2 per chunk.
+    with django_assert_num_queries(SIGNED_IN + 6 + 2 * chunks):
         response = download(admin_client_, "plans", "csv")
         content = body(response)
     assert content.count(b"\n") == count + 1
