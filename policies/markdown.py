@@ -112,8 +112,11 @@ def render_markdown(text: str, *, heading_offset: int = 0) -> SafeString:
     if not 0 <= heading_offset <= 5:
         raise ValueError("heading_offset must be between 0 and 5")
     text = text or ""
-    if markdown_input_problem(text):
-        return _sanitise(_plain_paragraphs(text))
+    problem = markdown_input_problem(text)
+    if problem:
+        # Say why the formatting is gone, so that whoever reads it can get it fixed.
+        notice = f"<p><em>{escape(f'Shown without formatting. {problem}')}</em></p>\n"
+        return _sanitise(notice + _plain_paragraphs(text))
     try:
         html = _converter(heading_offset).convert(text)
     except RecursionError:
