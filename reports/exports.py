@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import IO, Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -31,7 +31,7 @@ from plans.models import (
     RiskLevel,
     weekday_ranges,
 )
-from policies.models import PolicyTransition, Status
+from policies.models import PolicyTransition, PolicyVersion, Status
 
 CHUNK_SIZE = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -392,7 +392,10 @@ def policy_rows(
     versions: QuerySet, *, chunk_size: int = CHUNK_SIZE, limit: int | None = None
 ) -> Iterator[list[Cell]]:
     """One query in all: the reviewer (who last approved or returned the
-    version) comes from a subquery on the transitions."""
+    version) comes from a subquery on the transitions, whether an approved
+    version is in force today from an EXISTS on PolicyVersion.in_force."""
+    today = timezone.localdate()
+    in_force = PolicyVersion.objects.in_force(today).filter(pk=OuterRef("pk"))
     decision = PolicyTransition.objects.filter(
         version=OuterRef("pk"), to_status__in=[Status.APPROVED, Status.RETURNED]
     ).order_by("-at", "-pk")
@@ -402,6 +405,7 @@ def policy_rows(
             reviewer_first=Subquery(decision.values("by__first_name")[:1]),
             reviewer_last=Subquery(decision.values("by__last_name")[:1]),
             decided_at=Subquery(decision.values("at")[:1]),
+            is_in_force=Exists(in_force),
         )
         .order_by("policy__position", "policy__title", "number")
         .values_list(
@@ -419,6 +423,7 @@ def policy_rows(
             "effective_date",
             "next_review_on",
             "youth_count",
+            "is_in_force",
         )
     )
     if limit is not None:
@@ -428,7 +433,7 @@ def policy_rows(
         yield [
             title,
             number,
-            STATUS_LABELS.get(status, status),
+            policy_status(status, row[11], today, in_force=row[14]),
             staff_name(a_first, a_last, a_user),
             staff_name(r_first, r_last, ""),
             local(row[8]),
@@ -438,6 +443,17 @@ def policy_rows(
             row[12],
             row[13],
         ]
+
+
+def policy_status(status: str, effective: date | None, today: date, *, in_force: bool) -> str:
+    """The stored status, with an approved version's place in time on `today`."""
+    if status != Status.APPROVED or effective is None:
+        return STATUS_LABELS.get(status, status)
+    if in_force:
+        return "Approved, in force"
+    if effective > today:
+        return "Approved, not yet in force"
+    return "Approved, superseded"
 
 
 # Writers

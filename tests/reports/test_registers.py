@@ -198,8 +198,25 @@ def test_the_policy_register_lists_every_version_with_its_youth_co_authors(
     assert rows[0] == POLICY_HEADERS
     assert len(rows) == 2
     row = rows[1]
-    assert row[:5] == ["Social media", "1", "Approved", "Avery Cm Alpha", "Charlie Sup Charlie"]
+    assert row[:3] == ["Social media", "1", "Approved, in force"]
+    assert row[3:5] == ["Avery Cm Alpha", "Charlie Sup Charlie"]
     assert row[8:] == ["2026-11-05", "2027-11-05", "1"]
+
+
+def test_the_policy_register_says_which_approved_version_is_in_force() -> None:
+    from reports.exports import policy_status
+
+    today = date(2026, 11, 29)
+    assert policy_status("approved", date(2026, 1, 5), today, in_force=True) == (
+        "Approved, in force"
+    )
+    assert policy_status("approved", date(2026, 1, 5), today, in_force=False) == (
+        "Approved, superseded"
+    )
+    assert policy_status("approved", date(2026, 12, 5), today, in_force=False) == (
+        "Approved, not yet in force"
+    )
+    assert policy_status("returned", None, today, in_force=False) == "Returned for changes"
 
 
 def test_the_policy_xlsx_has_number_and_date_cells(
