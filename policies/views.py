@@ -23,8 +23,8 @@ from policies.access import (
     version_for_view,
     version_for_write,
 )
-from policies.checks import run_checks
-from policies.credits import credits_for
+from policies.checks import Finding, run_checks
+from policies.credits import Credits, credits_for
 from policies.diff import diff_summary, side_by_side
 from policies.forms import (
     ApproveForm,
@@ -122,7 +122,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/policy_list.html", {"rows": rows})
 
 
-def _credits(version: PolicyVersion | None) -> tuple[list[Contribution], Any]:
+def _credits(version: PolicyVersion | None) -> tuple[list[Contribution], Credits]:
     if version is None:
         return [], credits_for([])
     contributions = list(version.contributions.select_related("youth", "facilitated_by"))
@@ -172,7 +172,9 @@ def _active_phrases() -> list[str]:
     return list(FlaggedPhrase.objects.filter(is_active=True).values_list("phrase", flat=True))
 
 
-def _contribution_rows(user: User, contributions: list[Contribution]) -> list[tuple[str, Any]]:
+def _contribution_rows(
+    user: User, contributions: list[Contribution]
+) -> list[tuple[str, Contribution]]:
     return [(c.label_for(user), c) for c in contributions]
 
 
@@ -195,7 +197,7 @@ def _version_context(request: HttpRequest, version: PolicyVersion) -> dict[str, 
     }
 
 
-def _checks_for(version: PolicyVersion, credits: Any) -> list[Any]:
+def _checks_for(version: PolicyVersion, credits: Credits) -> list[Finding]:
     return run_checks(
         version.text,
         _active_phrases(),
