@@ -20,6 +20,8 @@ class DraftForm(forms.Form):
         label="Policy text",
         widget=forms.Textarea(attrs={"rows": 18}),
         required=False,
+        # A policy is a few pages; the limit keeps the diff and checks quick.
+        max_length=50_000,
         help_text=(
             "Markdown: # for a heading, - for a list item, *emphasis*, [link text](https://…). "
             "Harm reduction, not zero tolerance: say how access comes back."

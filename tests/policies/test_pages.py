@@ -533,3 +533,14 @@ def test_the_checks_use_the_phrase_list_administrators_keep(
     assert "<mark>" not in cm_client.get(url).content.decode()
     FlaggedPhrase.objects.create(phrase="phones are", explanation="A test phrase.")
     assert "<mark>Phones are</mark>" in cm_client.get(url).content.decode()
+
+
+def test_an_overlong_text_is_refused_next_to_the_field(cm_client: Client, case_manager: User):
+    version = draft(social_media(), case_manager)
+    before = _state(version)
+    response = cm_client.post(
+        reverse("policies:version-edit", args=[version.pk]),
+        {"text": "x" * 50_001, "revision": version.revision},
+    )
+    assert "text" in response.context["form"].errors
+    assert _state(version) == before
