@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from plans.models import Youth
+from policies.markdown import markdown_input_problem
 from policies.models import Contribution, PolicyVersion
 from shelter.models import User
 
@@ -28,6 +29,14 @@ class DraftForm(forms.Form):
         ),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        problem = markdown_input_problem(text)
+        if problem:
+            # Refused here so a saved draft always renders as formatted text.
+            raise forms.ValidationError(problem)
+        return text
 
 
 class RevisionForm(forms.Form):

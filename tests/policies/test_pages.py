@@ -544,3 +544,17 @@ def test_an_overlong_text_is_refused_next_to_the_field(cm_client: Client, case_m
     )
     assert "text" in response.context["form"].errors
     assert _state(version) == before
+
+
+def test_text_that_would_not_render_as_markdown_is_refused_next_to_the_field(
+    cm_client: Client, case_manager: User
+) -> None:
+    version = draft(social_media(), case_manager)
+    before = _state(version)
+    deeply_nested = "".join("  " * depth + "- item\n" for depth in range(60))
+    response = cm_client.post(
+        reverse("policies:version-edit", args=[version.pk]),
+        {"text": deeply_nested, "revision": version.revision},
+    )
+    assert response.context["form"].errors["text"]
+    assert _state(version) == before
