@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 
-from shelter.models import User
+from shelter.models import AuditEvent, User
 from shelter.roles import Role
 from shelter.services import staff_set_role
 
@@ -91,3 +91,24 @@ class StaffAdmin(UserAdmin):
         # Groups are set from the role in save_model; the form has no groups field.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail, for administrators to search: read-only, rows are never changed."""
+
+    list_display = ("at", "action", "actor", "object_type", "object_id", "ip_address", "path")
+    list_filter = ("action", "at", "object_type")
+    search_fields = ("actor__username", "actor__last_name", "path", "ip_address")
+    date_hierarchy = "at"
+    list_select_related = ("actor",)
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_migrate
 
 
@@ -9,9 +10,18 @@ class ShelterConfig(AppConfig):
     verbose_name = "Staff and access"
 
     def ready(self) -> None:
+        from shelter import audit, middleware
         from shelter.permissions_sync import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="shelter-sync-role-permissions")
+        user_logged_in.connect(audit.record_sign_in, dispatch_uid="shelter-audit-sign-in")
+        user_logged_out.connect(audit.record_sign_out, dispatch_uid="shelter-audit-sign-out")
+        user_login_failed.connect(
+            audit.record_sign_in_failed, dispatch_uid="shelter-audit-sign-in-failed"
+        )
+        user_logged_in.connect(
+            middleware.start_session_clocks, dispatch_uid="shelter-session-clocks"
+        )
 
 
 class ShelterAdminConfig(admin_apps.AdminConfig):

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from shelter.roles import ROLE_PRECEDENCE, Role
@@ -61,3 +64,72 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
+
+
+class AuditTrailIsAppendOnly(Exception):
+    """Raised on any attempt to change or remove an audit row."""
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGN_OUT = "sign_out", "Signed out"
+    VIEW_YOUTH = "view_youth", "Viewed a youth's record"
+    VIEW_PLAN = "view_plan", "Viewed a plan"
+    CHANGE = "change", "Changed a record"
+    APPROVE = "approve", "Approved"
+    EXPORT = "export", "Exported"
+    ACCESS_REFUSED = "access_refused", "Access refused"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    # Bulk writes would skip the model's refusal: refuse them here too.
+    def update(self, **kwargs: object) -> int:
+        raise AuditTrailIsAppendOnly("Audit rows cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly("Audit rows cannot be deleted.")
+
+    def for_object(self, obj: models.Model) -> "AuditEventQuerySet":
+        return self.filter(object_type=obj._meta.label_lower, object_id=obj.pk)
+
+
+class AuditEvent(models.Model):
+    """One thing that happened, for the audit trail: who, when, what, from where.
+
+    Append-only: written through shelter.audit.audit_record, never changed or deleted
+    (on PostgreSQL a trigger refuses UPDATE and DELETE as well). No names or free text:
+    the object is a type and a numeric id, the path has no query string, and `detail`
+    holds only codes and ids. No HistoricalRecords: rows never change.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # PROTECT: staff accounts are deactivated, never deleted, and the trail keeps its author.
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    action = models.CharField(max_length=32, choices=AuditAction.choices, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        verbose_name = "audit event"
+        verbose_name_plural = "audit trail"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("Audit rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly("Audit rows cannot be deleted.")

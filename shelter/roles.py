@@ -83,5 +83,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "policies.add_flaggedphrase",
         "policies.change_flaggedphrase",
         "reports.view_exportrecord",
+        "shelter.view_auditevent",
     ],
 }
