@@ -60,8 +60,9 @@ def restriction_for_lift(user: User, restriction_id: int) -> Restriction:
 
 
 def restriction_for_decision(user: User, restriction_id: int) -> Restriction:
-    """Only supervisors approve or decline; others who may see it get 403."""
+    """Only supervisors approve or decline, and not for a discharged youth;
+    others who may see it get 403."""
     restriction = restriction_for_view(user, restriction_id)
-    if user.role != Role.SUPERVISOR:
+    if user.role != Role.SUPERVISOR or not can_edit_youth(user, restriction.plan.youth):
         raise PermissionDenied
     return restriction

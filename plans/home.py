@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from plans.models import Approval, Restriction, Youth
+from plans.models import Restriction, Youth
 from shelter.models import User
 from shelter.roles import Role
 
@@ -45,9 +45,7 @@ def restriction_home_context(user: User) -> dict[str, Any]:
     now = timezone.now()
     visible = Restriction.objects.visible_to(user).select_related("plan__youth")
     if user.role == Role.SUPERVISOR:
-        waiting = visible.filter(
-            approval=Approval.PENDING, lifted_at__isnull=True, ends_at__gt=now
-        ).order_by("starts_at", "pk")
+        waiting = visible.awaiting_decision(now).order_by("starts_at", "pk")
         return {
             "restrictions_waiting_count": waiting.count(),
             "restrictions_waiting": list(waiting[:HOME_LIST_LENGTH]),

@@ -287,6 +287,17 @@ class RestrictionQuerySet(models.QuerySet["Restriction"]):
         check is done by the caller, or by active_at()."""
         return self.filter(approval__in=[Approval.NOT_NEEDED, Approval.APPROVED])
 
+    def awaiting_decision(self, moment: datetime) -> "RestrictionQuerySet":
+        """Waiting for a supervisor at `moment`: pending, not withdrawn, not over,
+        and the youth not discharged (a discharged youth's record is read-only)."""
+        today = timezone.localdate(moment)
+        return self.filter(
+            Q(plan__youth__discharged_on__isnull=True) | Q(plan__youth__discharged_on__gt=today),
+            approval=Approval.PENDING,
+            lifted_at__isnull=True,
+            ends_at__gt=moment,
+        )
+
     def active_at(self, moment: datetime) -> "RestrictionQuerySet":
         return (
             self.in_effect()

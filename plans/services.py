@@ -455,7 +455,7 @@ def restriction_impose(
 def _restriction_decide(
     *, restriction: Restriction, by: User, approval: Approval, note: str, now: datetime
 ) -> Restriction:
-    if by.role != Role.SUPERVISOR:
+    if by.role != Role.SUPERVISOR or not can_edit_youth(by, restriction.plan.youth):
         raise PermissionDenied
     # The conditional UPDATE is the lock: of two supervisors deciding at once
     # (or a decision racing a lift), exactly one matches the pending row. The

@@ -317,7 +317,11 @@ def _restriction_row(
     user: User, restriction: Restriction, youth: Youth, now: datetime, return_to: str
 ) -> RestrictionRow:
     can_lift = can_edit_youth(user, youth) and restriction.can_be_lifted_at(now)
-    can_decide = user.role == Role.SUPERVISOR and restriction.awaits_decision_at(now)
+    can_decide = (
+        user.role == Role.SUPERVISOR
+        and can_edit_youth(user, youth)
+        and restriction.awaits_decision_at(now)
+    )
     initial = {"return_to": return_to}
     return RestrictionRow(
         restriction=restriction,
@@ -421,7 +425,7 @@ def restriction_queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     pending = (
         Restriction.objects.visible_to(request.user)
-        .filter(approval=Approval.PENDING, lifted_at__isnull=True, ends_at__gt=now)
+        .awaiting_decision(now)
         .select_related("plan__youth__case_manager", "imposed_by", "decided_by", "lifted_by")
         .prefetch_related("categories")
         .order_by("starts_at", "pk")

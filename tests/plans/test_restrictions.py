@@ -503,6 +503,22 @@ def test_the_youths_own_case_manager_cannot_approve_or_decline(
     assert pending.approval == Approval.PENDING
 
 
+def test_a_discharged_youths_pending_restriction_leaves_the_queue_and_cannot_be_decided(
+    supervisor_client: Client, youth: Youth, pending: Restriction
+) -> None:
+    youth.discharged_on = timezone.localdate() - DAY
+    youth.save()
+    queue = supervisor_client.get(reverse("plans:restriction-queue"))
+    assert queue.context["rows"] == []
+    prefix = f"decide-{pending.pk}"
+    response = supervisor_client.post(
+        decide_url("restriction-approve", pending), {f"{prefix}-note": "ok"}
+    )
+    assert response.status_code == 403
+    pending.refresh_from_db()
+    assert pending.approval == Approval.PENDING
+
+
 def test_a_discharged_youths_restrictions_are_read_only(
     cm_client: Client, youth: Youth, case_manager: User
 ) -> None:
