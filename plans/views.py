@@ -48,6 +48,7 @@ from plans.services import (
     youth_admit,
     youth_update,
 )
+from policies.models import PlanPolicy
 from shelter.access import any_role, role_required
 from shelter.models import User
 from shelter.roles import Role
@@ -90,6 +91,7 @@ def youth_page_context(user: User, youth: Youth) -> dict[str, Any]:
         "rules": [rule for rule in plan.rule_list if rule.category.is_active],
         "review_overdue": plan.is_review_overdue(),
         "can_edit": can_edit_youth(user, youth),
+        "followed_policies": list(PlanPolicy.objects.followed_by(plan)),
         **restriction_panels_context(user, youth, timezone.now()),
     }
 

@@ -447,6 +447,24 @@ class PlanPolicyQuerySet(models.QuerySet["PlanPolicy"]):
             Q(policy_version__in=superseded) | Q(policy_version__status=Status.RETIRED)
         )
 
+    def followed_by(self, plan: Plan, on: date | None = None) -> "PlanPolicyQuerySet":
+        """The versions a plan follows now, each with `needs_review` (the version
+        is superseded or retired), in one query for the youth page."""
+        day = on or timezone.localdate()
+        superseded = PolicyVersion.objects.superseded(day).values("pk")
+        return (
+            self.current()
+            .filter(plan=plan)
+            .select_related("policy_version__policy")
+            .annotate(
+                needs_review=models.ExpressionWrapper(
+                    Q(policy_version__in=superseded) | Q(policy_version__status=Status.RETIRED),
+                    output_field=models.BooleanField(),
+                )
+            )
+            .order_by("policy_version__policy__position")
+        )
+
 
 class PlanPolicy(models.Model):
     """A policy version a youth's plan follows. A newer version of the same

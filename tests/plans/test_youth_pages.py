@@ -244,8 +244,8 @@ def test_the_youth_page_runs_a_fixed_number_of_queries(
     # "Few" is one of each: a prefetch with nothing to fetch from skips its query.
     # 1 session, 2 user, 3 groups (role), 4 youth with plan, assessor and last editor,
     # 5 rules with categories, 6 windows, 7 restrictions with their staff,
-    # 8 restrictions' categories.
-    with django_assert_num_queries(8):
+    # 8 restrictions' categories, 9 policy versions the plan follows (with their flag).
+    with django_assert_num_queries(9):
         response = cm_client.get(reverse("plans:youth-detail", args=[youth.pk]))
     assert response.status_code == 200
 

@@ -144,3 +144,22 @@ def test_the_panels_run_a_fixed_number_of_queries(
     assert len(home_context(case_manager)["policies_flagged_plans"]) == 4
     assert measure(case_manager) == 2
     assert measure(supervisor) == 6
+
+
+def test_the_youth_page_lists_followed_policies_and_flags_a_superseded_one(
+    cm_client: Client, case_manager: User, supervisor: User, other_supervisor: User
+) -> None:
+    youth = make_youth(case_manager)
+    today = timezone.localdate()
+    old = approved(
+        social_media(), case_manager, supervisor, effective_date=today - timedelta(days=30)
+    )
+    _follow(youth.plan, old, case_manager)
+    page = reverse("plans:youth-detail", args=[youth.pk])
+    content = cm_client.get(page).content.decode()
+    assert reverse("policies:version-detail", args=[old.pk]) in content
+    assert "Review: policy changed" not in content
+    assert reverse("policies:plan-policies", args=[youth.plan.pk]) in content
+
+    approved(social_media(), case_manager, other_supervisor, text="Newer.", effective_date=today)
+    assert "Review: policy changed" in cm_client.get(page).content.decode()
