@@ -130,6 +130,12 @@ def rule_short(supervised: bool, windows: list[str], limit: int | None) -> str:
     return ", ".join(parts) if parts else "free use"
 
 
+@lru_cache(maxsize=4096)
+def rule_line(category: str, supervised: bool, windows: tuple[str, ...], limit: int | None) -> str:
+    """Cached: most rules in a house read the same ("Messaging: free use")."""
+    return f"{category}: {rule_short(supervised, list(windows), limit)}"
+
+
 # The plans register
 
 PLAN_FIELDS = (
@@ -169,11 +175,12 @@ def plan_columns(deidentified: bool) -> list[Column]:
 
 
 def _plan_chunk_details(
-    plan_ids: list[int], now: datetime
+    plan_ids: list[int], restricted_plan_ids: list[int], now: datetime
 ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Two queries for a chunk of plans, however many rules each has: the rules
-    joined to their windows (one row per window, or one for a rule without), and
-    the restrictions in force now joined to their categories."""
+    """At most two queries for a chunk of plans, however many rules each has: the
+    rules joined to their windows (one row per window, or one for a rule without),
+    and, only if some plan of the chunk has one, the restrictions in force now
+    joined to their categories."""
     rule_text: dict[int, list[str]] = defaultdict(list)
     current: tuple[int, int, str, bool, int | None] | None = None
     windows: list[str] = []
@@ -181,7 +188,7 @@ def _plan_chunk_details(
     def close_rule() -> None:
         if current is not None:
             _rule_id, plan_id, category, supervised, limit = current
-            rule_text[plan_id].append(f"{category}: {rule_short(supervised, windows, limit)}")
+            rule_text[plan_id].append(rule_line(category, supervised, tuple(windows), limit))
 
     for rule_id, plan_id, category, supervised, limit, weekdays, start, end in (
         AccessRule.objects.filter(plan_id__in=plan_ids, category__is_active=True)
@@ -213,10 +220,12 @@ def _plan_chunk_details(
     close_rule()
 
     restriction_text: dict[int, list[str]] = defaultdict(list)
+    if not restricted_plan_ids:
+        return rule_text, restriction_text
     restrictions: dict[int, tuple[int, str, bool, datetime, list[str]]] = {}
     for restriction_id, plan_id, kind, everything, ends_at, category in (
         Restriction.objects.active_at(now)
-        .filter(plan_id__in=plan_ids)
+        .filter(plan_id__in=restricted_plan_ids)
         .order_by("ends_at", "pk", "categories__position", "categories__name")
         .values_list("pk", "plan_id", "kind", "all_categories", "ends_at", "categories__name")
     ):
@@ -236,11 +245,20 @@ def plan_rows(
     now = timezone.now()
     today = timezone.localdate(now)
     pseudonym = Pseudonyms()
-    stream = youth.order_by("preferred_name", "client_id", "pk").values_list(*PLAN_FIELDS)
+    # Which youth have a restriction in force: an EXISTS in the streamed query, so
+    # a chunk asks for restrictions only when it has some (most have few).
+    in_force = Restriction.objects.active_at(now).filter(plan__youth=OuterRef("pk"))
+    stream = (
+        youth.annotate(report_restricted=Exists(in_force))
+        .order_by("preferred_name", "client_id", "pk")
+        .values_list(*PLAN_FIELDS, "report_restricted")
+    )
     if limit is not None:
         stream = stream[:limit]
     for chunk in chunked(stream.iterator(chunk_size=chunk_size), chunk_size):
-        rule_text, restriction_text = _plan_chunk_details([row[1] for row in chunk], now)
+        rule_text, restriction_text = _plan_chunk_details(
+            [row[1] for row in chunk], [row[1] for row in chunk if row[-1]], now
+        )
         for (
             youth_id,
             plan_id,
@@ -254,6 +272,7 @@ def plan_rows(
             risk,
             assessed_at,
             next_review,
+            _restricted,
         ) in chunk:
             who: list[Cell] = [pseudonym(youth_id)] if deidentified else [client_id, name]
             yield [
