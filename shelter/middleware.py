@@ -1,6 +1,12 @@
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 
@@ -18,3 +24,55 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         add_never_cache_headers(response)
         return response
+
+
+# Session keys for the server-side limits (seconds since the epoch).
+SIGNED_IN_AT = "shelter_signed_in_at"
+LAST_SEEN_AT = "shelter_last_seen_at"
+# The idle clock is refreshed at most this often, so an ordinary page view does not
+# rewrite the session row: the idle limit is exact to within this many seconds.
+LAST_SEEN_RESOLUTION = 60
+
+
+def start_session_clocks(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """Start both session clocks at sign-in (receiver of user_logged_in)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    now = int(timezone.now().timestamp())
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN_AT] = now
+
+
+class SessionLimitsMiddleware:
+    """Sign out a session that has been idle too long or is older than its absolute limit.
+
+    The cookie's own expiry is only a promise made to the browser; a copied cookie
+    would outlive it. Here the server decides, from times kept in the session:
+    SESSION_IDLE_TIMEOUT since the last request, SESSION_COOKIE_AGE since sign-in.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            session = request.session
+            now = int(timezone.now().timestamp())
+            signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+            last_seen_at = session.setdefault(LAST_SEEN_AT, now)
+            if now - signed_in_at >= settings.SESSION_COOKIE_AGE:
+                return self._sign_out(request, "Your session reached its time limit.")
+            if now - last_seen_at >= settings.SESSION_IDLE_TIMEOUT:
+                return self._sign_out(
+                    request, "You were signed out after a while without activity."
+                )
+            if now - last_seen_at >= LAST_SEEN_RESOLUTION:
+                session[LAST_SEEN_AT] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def _sign_out(request: HttpRequest, reason: str) -> HttpResponse:
+        logout(request)
+        messages.info(request, f"{reason} Please sign in again.")
+        # The path only: a query string may hold what someone typed in a search box.
+        return redirect_to_login(request.path)

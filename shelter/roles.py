@@ -84,5 +84,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "policies.change_flaggedphrase",
         "reports.view_exportrecord",
         "shelter.view_auditevent",
+        # Lift a sign-in lockout early (django-axes' counters, not the audit trail).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
 }

@@ -5,10 +5,12 @@ on an embedded SQLite file for a first look; DATABASE_URL=postgres://… moves i
 to PostgreSQL. With DEBUG off it refuses to start without a real secret key.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from shelter.environment import env_bool, env_int, env_list, env_str
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +63,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "shelter.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "shelter.middleware.SessionLimitsMiddleware",
+    "shelter.audit.AuditRefusalMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shelter.urls"
@@ -95,6 +104,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# django-axes first: it refuses a locked-out username+address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted per username *and* address together: one address cannot lock
+# out every account, and one account cannot be locked out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "shelter.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "shelter.addresses.client_ip"
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none; the
+# address is then REMOTE_ADDR). Used for lockouts and the audit trail.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Axes would log each failure with the typed username (sometimes a password typed in
+# the wrong box); the audit trail records failures without it.
+AXES_VERBOSE = False
+
+# Argon2 for new and changed passwords; PBKDF2 stays so older hashes still verify and
+# are upgraded to Argon2 at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -107,7 +143,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions live in the database so several stateless app servers can share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The absolute limit of a session, also enforced on the server by SessionLimitsMiddleware.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
+# Seconds without a request after which the server signs the session out.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 15 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -119,10 +158,27 @@ SECURE_SSL_REDIRECT = _HTTPS and env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = False
+# Preload asks browsers to ship the rule built in (check --deploy expects it); set false
+# if some subdomain of the agency's domain cannot serve HTTPS.
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# No inline script or style anywhere: JavaScript lives in static/js, CSS in static/css.
+# Bootstrap's CSS draws some icons with data: URIs, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LANGUAGE_CODE = "en-us"
 USE_I18N = True
@@ -163,11 +219,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Exception messages and tracebacks can quote personal data or SQL: see shelter/logfilters.py.
+    "filters": {"redact_exceptions": {"()": "shelter.logfilters.RedactExceptionFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_exceptions"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django logs the failing request's path and body on 4xx/5xx; paths carry only ids.
-        "django.request": {"level": "ERROR", "propagate": True},
+        "django.request": {
+            "level": "ERROR",
+            "propagate": True,
+            "filters": ["redact_exceptions"],
+        },
     },
 }
 

@@ -48,8 +48,11 @@ def test_the_demo_command_builds_a_working_database_from_nothing(tmp_path: Path)
     check = _run_manage(
         "shell",
         "-c",
+        # django-axes counts sign-in attempts per address, so authenticate needs a request.
         "from django.contrib.auth import authenticate; "
-        f"u = authenticate(username='demo-casemanager', password='{printed['demo-casemanager']}'); "
+        "from django.test import RequestFactory; "
+        "u = authenticate(RequestFactory().post('/accounts/login/'), "
+        f"username='demo-casemanager', password='{printed['demo-casemanager']}'); "
         "print('ROLE', u.role.value)",
         env=env,
     )
