@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -123,3 +125,18 @@ def test_production_cookies_are_secure_http_only_and_same_site(
     assert production["SECURE_SSL_REDIRECT"] is True
     assert production["SESSION_COOKIE_AGE"] == 12 * 60 * 60
     assert production["SESSION_IDLE_TIMEOUT"] == 15 * 60
+
+
+def test_a_request_soon_after_the_last_one_does_not_rewrite_the_session(
+    cm_client: Client,
+) -> None:
+    # The idle clock moves at most once a minute, so ordinary page views keep their
+    # query counts: no UPDATE of the session row on every request.
+    _set_clocks(cm_client, signed_in_ago=30, last_seen_ago=30)
+    with CaptureQueriesContext(connection) as queries:
+        assert cm_client.get(reverse("home")).status_code == 200
+    assert not [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+    ]
