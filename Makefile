@@ -24,5 +24,5 @@ test: $(BIN)/python
 lint: $(BIN)/python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	# Medium and high findings fail; bandit-baseline.json lists the ones still to fix.
-	$(BIN)/bandit -q -r shelter plans policies reports -ll -b bandit-baseline.json
+	# Medium and high findings fail. The two reviewed mark_safe calls carry a nosec with the reason.
+	$(BIN)/bandit -q -r shelter plans policies reports -ll

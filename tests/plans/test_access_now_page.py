@@ -259,8 +259,9 @@ def test_the_youth_page_runs_a_fixed_number_of_queries_with_many_restrictions(
             approval=Approval.PENDING if number % 2 else Approval.NOT_NEEDED,
         )
     # session, user, user's groups (role); youth with plan and assessor; rules with
-    # categories; windows; restrictions with staff; restrictions' categories.
-    with django_assert_num_queries(8):
+    # categories; windows; restrictions with staff; restrictions' categories;
+    # policy versions the plan follows.
+    with django_assert_num_queries(9):
         page(cm_client, youth)
 
 
