@@ -1,11 +1,14 @@
 """Small builders with fixed, clearly fictional values. Override what a test cares about."""
 
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.hashers import make_password
 
 from shelter.models import User
 from shelter.roles import Role
-from shelter.services import staff_create
+from shelter.services import staff_set_role
 
 if TYPE_CHECKING:
     from plans.models import Restriction, Youth
@@ -22,7 +25,17 @@ def make_staff(
         "email": f"{username}@example.org",
     }
     fields.update(overrides)
-    return staff_create(username=username, password=TEST_PASSWORD, role=role, **fields)
+    # One Argon2 hash per test run, not one per persona: the product's own hasher,
+    # without paying its (deliberate) cost hundreds of times.
+    user = User(username=username, password=_test_password_hash(), **fields)
+    user.full_clean()
+    user.save()
+    return staff_set_role(user=user, role=role)
+
+
+@cache
+def _test_password_hash() -> str:
+    return make_password(TEST_PASSWORD)
 
 
 def make_youth(case_manager: User, **overrides: Any) -> "Youth":

@@ -1,12 +1,21 @@
 """Personas shared by every test: a case manager and their youth, another case
 manager, a supervisor, an administrator, and an anonymous visitor."""
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from shelter.models import User
 from shelter.roles import Role
 from tests.builders import make_staff
+
+# CI replays the same examples every run: a failure there is reproducible, never a
+# coin toss. Local runs keep exploring new examples.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

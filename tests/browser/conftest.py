@@ -54,6 +54,19 @@ def page(page: Page) -> Iterator[Page]:
     yield page
 
 
+def watch_csp(page: Page) -> list[str]:
+    """Collect the Content-Security-Policy violations a page reports in its console;
+    a journey asserts the list is still empty at its end."""
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return blocked
+
+
 def sign_in(page: Page, base_url: str, user: User) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(user.username)

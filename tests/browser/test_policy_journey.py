@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from policies.models import FlaggedPhrase, Policy, PolicyVersion
 from policies.services import plan_policies_set
 from shelter.models import User
-from tests.browser.conftest import AXE_SCRIPT, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in, watch_csp
 from tests.builders import make_youth
 from tests.policies.builders import approved
 
@@ -44,31 +44,8 @@ def _open_menu(page: Page) -> None:
         menu.click()
 
 
-def _serve_axe(page: Page, origin: str) -> None:
-    page.route(
-        f"{origin}/__test-axe.js",
-        lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript"),
-    )
-
-
-def _assert_accessible(page: Page) -> None:
-    """As tests.browser.conftest.assert_accessible, with the site's
-    Content-Security-Policy left on: it blocks the inline script tag the shared
-    helper injects axe as, so axe is served here from a same-origin URL."""
-    origin = "/".join(page.url.split("/", 3)[:3])
-    page.add_script_tag(url=f"{origin}/__test-axe.js")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in result["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert not bad, "\n".join(bad)
-
-
 def _check(page: Page, name: str) -> None:
-    _assert_accessible(page)
+    assert_accessible(page)
     screenshot(page, f"policy-{name}")
 
 
@@ -80,14 +57,7 @@ def test_a_policy_change_from_draft_to_force(
     other_supervisor: User,
 ) -> None:
     base = live_server.url
-    _serve_axe(page, base)
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    blocked = watch_csp(page)
     # The topic and the phrase come from a data migration, which an earlier
     # transactional test's flush may have emptied.
     social, _ = Policy.objects.get_or_create(

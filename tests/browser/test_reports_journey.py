@@ -14,42 +14,10 @@ from playwright.sync_api import Page, expect
 from plans.models import Category
 from reports.models import ExportRecord
 from shelter.models import User
-from tests.browser.conftest import AXE_SCRIPT, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in, watch_csp
 from tests.builders import make_restriction, make_youth
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def watch(page: Page, origin: str) -> list[str]:
-    """Serve axe from a same-origin URL (the site's script-src 'self' blocks the
-    inline script tag the shared assert_accessible injects) and collect any
-    Content-Security-Policy violation the pages cause (charts are plain SVG)."""
-    page.route(
-        f"{origin}/__test-axe.js",
-        lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript"),
-    )
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return blocked
-
-
-def assert_accessible(page: Page) -> None:
-    """axe-core on the current page, CSP left on: no serious or critical violation."""
-    origin = "/".join(page.url.split("/", 3)[:3])
-    page.add_script_tag(url=f"{origin}/__test-axe.js")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in result["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert not bad, "\n".join(bad)
 
 
 def last_month() -> tuple[datetime, datetime]:
@@ -83,7 +51,7 @@ def test_an_administrator_downloads_last_months_restrictions_and_reads_the_summa
         ends_at=local(first - timedelta(days=38), 9),
     )
 
-    blocked = watch(page, live_server.url)
+    blocked = watch_csp(page)
     sign_in(page, live_server.url, administrator)
     page.goto(f"{live_server.url}/reports/restrictions/")
     page.get_by_label("In force from").fill(first.isoformat())

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from plans.models import AccessRule, Approval, Category, Restriction, Youth
 from shelter.models import User
-from tests.browser.conftest import AXE_SCRIPT, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in, watch_csp
 from tests.builders import make_restriction, make_youth
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,38 +33,6 @@ def youth(case_manager: User) -> Youth:
     return youth
 
 
-def watch(page: Page, origin: str) -> list[str]:
-    """Serve axe from a same-origin URL (the site's script-src 'self' blocks the
-    inline script tag the shared assert_accessible injects) and collect any
-    Content-Security-Policy violation the pages cause."""
-    page.route(
-        f"{origin}/__test-axe.js",
-        lambda route: route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript"),
-    )
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return blocked
-
-
-def assert_accessible(page: Page) -> None:
-    """axe-core on the current page, CSP left on: no serious or critical violation."""
-    origin = "/".join(page.url.split("/", 3)[:3])
-    page.add_script_tag(url=f"{origin}/__test-axe.js")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in result["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert not bad, "\n".join(bad)
-
-
 def open_menu_item(page: Page, name: str) -> None:
     menu = page.get_by_role("button", name="Show or hide the menu")
     if menu.is_visible():
@@ -82,7 +50,7 @@ def test_a_long_restriction_takes_effect_once_a_supervisor_approves_it(
     youth: Youth,
 ) -> None:
     youth_url = f"{live_server.url}/youth/{youth.pk}/"
-    blocked = watch(page, live_server.url)
+    blocked = watch_csp(page)
     sign_in(page, live_server.url, case_manager)
     page.goto(youth_url)
     page.get_by_role("link", name="Restrict access for a while").click()
@@ -116,7 +84,7 @@ def test_a_long_restriction_takes_effect_once_a_supervisor_approves_it(
     supervisor_context = browser.new_context(**browser_context_args)
     other = supervisor_context.new_page()
     other.set_default_timeout(10_000)
-    other_blocked = watch(other, live_server.url)
+    other_blocked = watch_csp(other)
     sign_in(other, live_server.url, supervisor)
     expect(other.get_by_text("1 waiting: open the approvals")).to_be_visible()
     open_menu_item(other, "Approvals")
@@ -158,7 +126,7 @@ def test_after_a_restriction_ends_the_youth_page_shows_the_usual_rule_again(
         ends_at=now - timedelta(minutes=1),
         reason=REASON,
     )
-    blocked = watch(page, live_server.url)
+    blocked = watch_csp(page)
     sign_in(page, live_server.url, case_manager)
     page.goto(f"{live_server.url}/youth/{youth.pk}/")
     row = page.get_by_test_id("access-social-media")
