@@ -10,5 +10,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "t" * 48)
 os.environ.setdefault("HTTPS", "false")
+# Live-server threads would otherwise keep connections open past the run, and
+# PostgreSQL then refuses to drop the test database.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 
 from shelter.settings import *  # noqa: F403
