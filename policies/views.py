@@ -150,7 +150,7 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
     context = {
         "policy": policy,
         "in_force": in_force,
-        "in_force_html": render_markdown(in_force.text) if in_force else "",
+        "in_force_html": render_markdown(in_force.text, heading_offset=2) if in_force else "",
         "credits": credits,
         "versions": [
             (v, v.status_label(in_force_id=in_force.pk if in_force else None, today=today))
@@ -190,7 +190,7 @@ def _version_context(request: HttpRequest, version: PolicyVersion) -> dict[str, 
         "status_label": version.status_label(
             in_force_id=in_force.pk if in_force else None, today=today
         ),
-        "text_html": render_markdown(version.text),
+        "text_html": render_markdown(version.text, heading_offset=2),
         "contributions": _contribution_rows(request.user, contributions),
         "credits": credits,
         "transitions": list(version.transitions.select_related("by")),
