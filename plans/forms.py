@@ -17,7 +17,7 @@ from plans.models import (
     TimeWindow,
     Youth,
 )
-from plans.services import RuleData, WindowData
+from plans.services import PLAN_FIELDS, RuleData, WindowData
 from shelter.models import User
 from shelter.roles import Role
 
@@ -116,16 +116,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = [
-            "strengths",
-            "challenges",
-            "youth_words",
-            "risk_level",
-            "risk_rationale",
-            "next_review_on",
-            "youth_participated",
-            "youth_agreed",
-        ]
+        fields = list(PLAN_FIELDS)
         help_texts = {
             "risk_rationale": "Required when you change the risk level. The earlier one stays "
             "in the history.",

@@ -34,6 +34,22 @@ class StaffChangeForm(UserChangeForm, RoleFormMixin):
             self.fields["role"].initial = self.instance.role.value
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For append-only records (audit trail, export record): listed and searched,
+    never added, changed or deleted through the admin."""
+
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(User)
 class StaffAdmin(UserAdmin):
     """Administrators manage staff accounts here.
@@ -94,7 +110,7 @@ class StaffAdmin(UserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit trail, for administrators to search: read-only, rows are never changed."""
 
     list_display = ("at", "action", "actor", "object_type", "object_id", "ip_address", "path")
@@ -102,13 +118,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("actor__username", "actor__last_name", "path", "ip_address")
     date_hierarchy = "at"
     list_select_related = ("actor",)
-    actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
