@@ -61,16 +61,37 @@ class Category(models.Model):
         return self.name
 
 
+class Unit(models.Model):
+    """A house, floor or wing of the shelter: data an administrator keeps. The house
+    board filters by it."""
+
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class YouthQuerySet(models.QuerySet["Youth"]):
     def visible_to(self, user: settings.AUTH_USER_MODEL) -> "YouthQuerySet":  # type: ignore[valid-type]
         """The youth a staff member may see: their caseload, or everyone for
         supervisors and administrators. Every page and export starts here."""
         role = getattr(user, "role", None)
         if role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
-            return self.select_related("case_manager")
-        if role == Role.CASE_MANAGER:
-            return self.filter(case_manager=user).select_related("case_manager")
-        return self.none()
+            visible = self
+        elif role == Role.CASE_MANAGER:
+            visible = self.filter(case_manager=user)
+        else:
+            return self.none()
+        # A block (conflict of interest) wins over every role.
+        blocked = RecordBlock.objects.active().filter(staff=user, youth=models.OuterRef("pk"))
+        return visible.exclude(models.Exists(blocked)).select_related("case_manager")
 
     def current(self, on: "datetime | None" = None) -> "YouthQuerySet":
         today = timezone.localdate(on) if on else timezone.localdate()
@@ -104,6 +125,9 @@ class Youth(models.Model):
     discharged_on = models.DateField(null=True, blank=True)
     case_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="youth"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -419,3 +443,112 @@ class Restriction(models.Model):
         if self.starts_at > moment:
             return f"Starts {when(self.starts_at)}, until {when(self.ends_at)}{approved}"
         return f"In force until {when(self.ends_at)}{approved}"
+
+
+class RecordBlockQuerySet(models.QuerySet["RecordBlock"]):
+    def active(self) -> "RecordBlockQuerySet":
+        return self.filter(lifted_at__isnull=True)
+
+
+class RecordBlock(models.Model):
+    """An administrator keeps a named staff member away from a named youth's record
+    (a conflict of interest: a relative, a neighbour). It wins over every role, and
+    is lifted, never deleted."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_blocks"
+    )
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="blocks")
+    reason = models.TextField(help_text="Why this staff member must not see this record.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = RecordBlockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "youth"],
+                condition=Q(lifted_at__isnull=True),
+                name="one_active_block_per_staff_and_youth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Block {self.pk}"
+
+
+class HelpKind(models.TextChoices):
+    HOTLINE = "hotline", "Crisis or trafficking hotline"
+    SERVICE = "service", "Service"
+    FAMILY = "family", "Family or friend approved in the plan"
+    OTHER = "other", "Other"
+
+
+class HelplineQuerySet(models.QuerySet["Helpline"]):
+    def active(self) -> "HelplineQuerySet":
+        return self.filter(is_active=True)
+
+
+class Helpline(models.Model):
+    """Help every youth can always reach, whatever their plan or restriction says
+    (crisis and trafficking hotlines): agency-wide data an administrator keeps."""
+
+    name = models.CharField(max_length=120, unique=True)
+    how_to_reach = models.CharField(
+        "how to reach", max_length=200, help_text="Phone number, text number or web address."
+    )
+    description = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+    objects = HelplineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HelpContactQuerySet(models.QuerySet["HelpContact"]):
+    def current(self) -> "HelpContactQuerySet":
+        return self.filter(removed_at__isnull=True)
+
+
+class HelpContact(models.Model):
+    """Someone this youth can always reach, named in their plan (a family member
+    approved in the plan, a service). A restriction never removes them; staff retire
+    a contact (removed_at), they do not delete it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="help_contacts")
+    kind = models.CharField(max_length=12, choices=HelpKind.choices, default=HelpKind.FAMILY)
+    name = models.CharField(max_length=120)
+    how_to_reach = models.CharField("how to reach", max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = HelpContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"Help contact {self.pk}"
