@@ -10,7 +10,7 @@ class ShelterConfig(AppConfig):
     verbose_name = "Staff and access"
 
     def ready(self) -> None:
-        from shelter import audit, middleware
+        from shelter import audit, middleware, twofactor
         from shelter.permissions_sync import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="shelter-sync-role-permissions")
@@ -21,6 +21,9 @@ class ShelterConfig(AppConfig):
         )
         user_logged_in.connect(
             middleware.start_session_clocks, dispatch_uid="shelter-session-clocks"
+        )
+        user_logged_in.connect(
+            twofactor.note_authenticator_at_sign_in, dispatch_uid="shelter-two-step-at-sign-in"
         )
 
 

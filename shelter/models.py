@@ -80,6 +80,10 @@ class AuditAction(models.TextChoices):
     APPROVE = "approve", "Approved"
     EXPORT = "export", "Exported"
     ACCESS_REFUSED = "access_refused", "Access refused"
+    SECOND_FACTOR_OK = "second_factor_ok", "Second sign-in step passed"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "Second sign-in step failed"
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", "Two-step sign-in turned on"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Two-step sign-in reset"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

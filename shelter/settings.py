@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified when this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Every page but the sign-in page and static files needs a signed-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -65,6 +70,9 @@ MIDDLEWARE = [
     "shelter.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "shelter.middleware.SessionLimitsMiddleware",
+    # After the session limits (an idle session is signed out, not asked for a code):
+    # a signed-in user who still owes the second factor reaches only its pages.
+    "shelter.twofactor.SecondFactorMiddleware",
     "shelter.audit.AuditRefusalMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
@@ -123,6 +131,21 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Axes would log each failure with the typed username (sometimes a password typed in
 # the wrong box); the audit trail records failures without it.
 AXES_VERBOSE = False
+
+# Two-step sign-in (a code from an authenticator app, or a single-use backup code) is
+# required for supervisors and administrators, and for anyone who turned it on. Only the
+# demo (DEBUG on) may run without it, so its printed passwords work on their own.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=True)
+if not TWO_FACTOR_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured(
+        "TWO_FACTOR_REQUIRED can only be turned off with DEBUG on (for the demo); "
+        "supervisors and administrators must use two-step sign-in in production."
+    )
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Shelter technology plans")
+# After each wrong code the next try waits twice as long: 1, 2, 4, 8… seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Argon2 for new and changed passwords; PBKDF2 stays so older hashes still verify and
 # are upgraded to Argon2 at the next sign-in.

@@ -1,14 +1,20 @@
 """Small builders with fixed, clearly fictional values. Override what a test cares about."""
 
+import time
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shelter.models import User
 from shelter.roles import Role
 from shelter.services import staff_set_role
+from shelter.twofactor import HAS_AUTHENTICATOR, authenticator_for, second_factor_required
 
 if TYPE_CHECKING:
     from plans.models import Restriction, Youth
@@ -36,6 +42,45 @@ def make_staff(
 @cache
 def _test_password_hash() -> str:
     return make_password(TEST_PASSWORD)
+
+
+def make_authenticator(user: User) -> TOTPDevice:
+    """A confirmed authenticator app (TOTP device) for `user`; compute codes with totp_code."""
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """A code `device` accepts now and has not accepted before.
+
+    Codes are single-use: a second sign-in within the same 30 seconds uses the next
+    step's code, which the device's one step of tolerance accepts; only a third waits.
+    """
+    while True:
+        device.refresh_from_db()
+        now = (int(time.time()) - device.t0) // device.step + device.drift
+        step = max(now, device.last_t + 1)
+        if step <= now + device.tolerance:
+            return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+        time.sleep(1)
+
+
+def signed_in_client(user: User) -> Client:
+    """A test client signed in as `user`, past the second step where the user needs it.
+
+    Supervisors and administrators get an authenticator app if they have none, and the
+    session is marked verified by it, as the code step would.
+    """
+    client = Client()
+    client.force_login(user)
+    device = authenticator_for(user)
+    if device is None and second_factor_required(user):
+        device = make_authenticator(user)
+    session = client.session
+    session[HAS_AUTHENTICATOR] = device is not None
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 def make_youth(case_manager: User, **overrides: Any) -> "Youth":

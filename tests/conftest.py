@@ -9,7 +9,7 @@ from hypothesis import settings as hypothesis_settings
 
 from shelter.models import User
 from shelter.roles import Role
-from tests.builders import make_staff
+from tests.builders import make_staff, signed_in_client
 
 # CI replays the same examples every run: a failure there is reproducible, never a
 # coin toss. Local runs keep exploring new examples.
@@ -44,9 +44,7 @@ def administrator(db: None) -> User:
 
 
 def _client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in_client(user)
 
 
 @pytest.fixture
