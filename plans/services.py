@@ -25,13 +25,18 @@ from plans.models import (
     AccessRule,
     Approval,
     Category,
+    HelpContact,
+    HelpKind,
     Plan,
+    RecordBlock,
     Restriction,
     RestrictionKind,
     TimeWindow,
+    Unit,
     Youth,
 )
-from shelter.models import User
+from shelter.audit import audit_record
+from shelter.models import AuditAction, User
 from shelter.roles import Role
 
 PLAN_FIELDS = (
@@ -52,6 +57,7 @@ YOUTH_FIELDS = (
     "admitted_on",
     "discharged_on",
     "case_manager",
+    "unit",
 )
 
 
@@ -108,6 +114,7 @@ def youth_admit(
     admitted_on: date,
     case_manager: User,
     birth_date: date | None = None,
+    unit: Unit | None = None,
     now: datetime | None = None,
 ) -> Youth:
     """Add a youth with their (empty) plan and one rule per active category.
@@ -118,6 +125,7 @@ def youth_admit(
         raise PermissionDenied
     if by.role == Role.CASE_MANAGER and case_manager.pk != by.pk:
         raise ValidationError({"case_manager": "You can only add youth to your own caseload."})
+    _check_unit(unit, None)
     now = now or timezone.now()
     youth = Youth(
         preferred_name=preferred_name,
@@ -126,6 +134,7 @@ def youth_admit(
         birth_date=birth_date,
         admitted_on=admitted_on,
         case_manager=case_manager,
+        unit=unit,
     )
     youth.full_clean()
     _stamp(youth, by, now)
@@ -138,6 +147,7 @@ def youth_admit(
         rule = AccessRule(plan=plan, category=category)
         _stamp(rule, by, now)
         rule.save()
+    audit_record(action=AuditAction.CHANGE, actor=by, obj=youth, detail={"op": "youth_admit"})
     return youth
 
 
@@ -168,12 +178,15 @@ def youth_update(
     new_manager = data.get("case_manager", current.case_manager)
     if new_manager.pk != current.case_manager_id and by.role != Role.SUPERVISOR:
         raise ValidationError({"case_manager": "Only a supervisor can reassign a youth."})
+    if "unit" in data:
+        _check_unit(data["unit"], current.unit_id)
     for name, value in data.items():
         setattr(current, name, value)
     current.version = expected_version + 1
     current.full_clean()
     _stamp(current, by, now)
     current.save()
+    audit_record(action=AuditAction.CHANGE, actor=by, obj=current, detail={"op": "youth_update"})
     return current
 
 
@@ -238,6 +251,7 @@ def plan_update(
     current.full_clean()
     _stamp(current, by, now)
     current.save()
+    audit_record(action=AuditAction.CHANGE, actor=by, obj=current, detail={"op": "plan_update"})
     return current
 
 
@@ -309,6 +323,12 @@ def _save_windows(
         if window_id not in kept:
             _stamp(window, by, now)
             window.delete()
+
+
+def _check_unit(unit: Unit | None, current_unit_id: int | None) -> None:
+    """A youth moves only into a unit in use; one whose unit was retired keeps it."""
+    if unit is not None and not unit.is_active and unit.pk != current_unit_id:
+        raise ValidationError({"unit": "This unit is no longer in use. Choose another one."})
 
 
 def _changes_since(youth: Youth, history: Any, version: int, part: str) -> list[HistoryEntry]:
@@ -442,6 +462,12 @@ def restriction_impose(
     _stamp(restriction, by, now)
     restriction.save()
     restriction.categories.set(chosen)
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=by,
+        obj=restriction,
+        detail={"op": "restriction_impose", "approval": restriction.approval},
+    )
     logger.info(
         "restriction %s imposed on plan %s by user %s (%s)",
         restriction.pk,
@@ -481,13 +507,17 @@ def restriction_approve(
     *, restriction: Restriction, by: User, note: str = "", now: datetime | None = None
 ) -> Restriction:
     """A supervisor lets a long restriction take effect (from its start)."""
-    return _restriction_decide(
+    decided = _restriction_decide(
         restriction=restriction,
         by=by,
         approval=Approval.APPROVED,
         note=note,
         now=now or timezone.now(),
     )
+    audit_record(
+        action=AuditAction.APPROVE, actor=by, obj=decided, detail={"op": "restriction_approve"}
+    )
+    return decided
 
 
 @transaction.atomic
@@ -497,13 +527,17 @@ def restriction_decline(
     """A supervisor refuses a long restriction; it never takes effect. A note is required."""
     if not note.strip():
         raise ValidationError({"note": "Write why you decline, for the case manager."})
-    return _restriction_decide(
+    decided = _restriction_decide(
         restriction=restriction,
         by=by,
         approval=Approval.DECLINED,
         note=note,
         now=now or timezone.now(),
     )
+    audit_record(
+        action=AuditAction.CHANGE, actor=by, obj=decided, detail={"op": "restriction_decline"}
+    )
+    return decided
 
 
 @transaction.atomic
@@ -532,5 +566,144 @@ def restriction_lift(
     restriction.full_clean()
     _stamp(restriction, by, now)
     restriction.save()
+    audit_record(
+        action=AuditAction.CHANGE, actor=by, obj=restriction, detail={"op": "restriction_lift"}
+    )
     logger.info("restriction %s lifted by user %s", restriction.pk, by.pk)
     return restriction
+
+
+# Record blocks (conflicts of interest)
+
+
+@transaction.atomic
+def record_block_create(
+    *, by: User, staff: User, youth: Youth, reason: str, now: datetime | None = None
+) -> RecordBlock:
+    """Keep `staff` away from `youth`'s record. Only administrators block, and
+    never themselves (nobody decides alone about their own access)."""
+    if by.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+    now = now or timezone.now()
+    block = RecordBlock(
+        staff=staff, youth=youth, reason=reason.strip(), created_by=by, created_at=now
+    )
+    block.full_clean()
+    _stamp(block, by, now)
+    block.save()
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=by,
+        obj=block,
+        detail={"op": "record_block_create", "staff": staff.pk, "youth": youth.pk},
+    )
+    logger.info("record block %s created by user %s", block.pk, by.pk)
+    return block
+
+
+@transaction.atomic
+def record_block_lift(*, block: RecordBlock, by: User, now: datetime | None = None) -> RecordBlock:
+    """Give the staff member back the access their role gives. The block is kept,
+    marked lifted; an administrator cannot lift a block on themselves."""
+    if by.role != Role.ADMINISTRATOR:
+        raise PermissionDenied
+    if block.staff_id == by.pk:
+        raise ValidationError("You cannot lift a block on yourself: ask another administrator.")
+    now = now or timezone.now()
+    # Conditional: two administrators lifting at once must not both succeed.
+    claimed = RecordBlock.objects.filter(pk=block.pk, lifted_at__isnull=True).update(
+        lifted_at=now
+    )
+    block.refresh_from_db()
+    if not claimed:
+        raise ValidationError("This block was already lifted.")
+    block.lifted_by = by
+    block.full_clean()
+    _stamp(block, by, now)
+    block.save()
+    audit_record(
+        action=AuditAction.CHANGE,
+        actor=by,
+        obj=block,
+        detail={"op": "record_block_lift", "staff": block.staff_id, "youth": block.youth_id},
+    )
+    logger.info("record block %s lifted by user %s", block.pk, block.lifted_by_id)
+    return block
+
+
+# Help the youth can always reach
+
+
+@transaction.atomic
+def help_contact_add(
+    *,
+    plan: Plan,
+    by: User,
+    kind: str,
+    name: str,
+    how_to_reach: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> HelpContact:
+    """Name someone the youth can always reach, whatever a restriction says
+    (a family member approved in the plan, a service). The youth's editors only."""
+    if not can_edit_youth(by, plan.youth):
+        raise PermissionDenied
+    now = now or timezone.now()
+    errors: dict[str, str] = {}
+    if kind not in HelpKind.values:
+        errors["kind"] = "Choose what kind of help this is."
+    if not name.strip():
+        errors["name"] = "Write who or what this is."
+    if not how_to_reach.strip():
+        errors["how_to_reach"] = (
+            "Write how the youth reaches them: a phone number, a text number or a web address."
+        )
+    if errors:
+        raise ValidationError(errors)
+    contact = HelpContact(
+        plan=plan,
+        kind=kind,
+        name=name.strip(),
+        how_to_reach=how_to_reach.strip(),
+        note=note.strip(),
+        added_by=by,
+        added_at=now,
+    )
+    contact.full_clean()
+    _stamp(contact, by, now)
+    contact.save()
+    audit_record(
+        action=AuditAction.CHANGE, actor=by, obj=contact, detail={"op": "help_contact_add"}
+    )
+    return contact
+
+
+class HelpContactGone(Exception):
+    """The contact was removed already (by a colleague, or by a second click)."""
+
+
+@transaction.atomic
+def help_contact_remove(
+    *, contact: HelpContact, by: User, now: datetime | None = None
+) -> HelpContact:
+    """Take a contact off the youth's list; it stays in the history. Raises
+    HelpContactGone, changing nothing, when it was removed meanwhile."""
+    if not can_edit_youth(by, contact.plan.youth):
+        raise PermissionDenied
+    now = now or timezone.now()
+    # Claim first: of two concurrent removals exactly one UPDATE matches.
+    claimed = HelpContact.objects.filter(pk=contact.pk, removed_at__isnull=True).update(
+        removed_at=now
+    )
+    if not claimed:
+        raise HelpContactGone
+    contact.removed_at = now
+    contact.removed_by = by
+    contact.full_clean()
+    _stamp(contact, by, now)
+    contact.save()
+    audit_record(
+        action=AuditAction.CHANGE, actor=by, obj=contact, detail={"op": "help_contact_remove"}
+    )
+    return contact

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plans.access import (
     can_edit_youth,
+    help_contact_for_edit,
     restriction_for_decision,
     restriction_for_lift,
     youth_for_edit,
@@ -25,6 +26,7 @@ from plans.access import (
 )
 from plans.filters import YouthFilter
 from plans.forms import (
+    HelpContactForm,
     PlanEditForms,
     RestrictionDecisionForm,
     RestrictionImposeForm,
@@ -34,12 +36,27 @@ from plans.forms import (
     add_service_errors,
 )
 from plans.history import HistoryEntry, grouped, youth_history
-from plans.models import AccessRule, Approval, Category, Plan, Restriction, Youth, YouthQuerySet
+from plans.models import (
+    AccessRule,
+    Approval,
+    Category,
+    HelpContact,
+    Plan,
+    Restriction,
+    Unit,
+    Youth,
+    YouthQuerySet,
+)
+from plans.printout import printable_plan, printable_plan_queryset
+from plans.reachable import always_reachable
 from plans.rightnow import CategoryAccess, State, access_at, restriction_spec_from, rule_spec_from
 from plans.services import (
+    HelpContactGone,
     PlanConflict,
     RestrictionConflict,
     YouthConflict,
+    help_contact_add,
+    help_contact_remove,
     plan_update,
     restriction_approve,
     restriction_decline,
@@ -50,7 +67,8 @@ from plans.services import (
 )
 from policies.models import PlanPolicy
 from shelter.access import any_role, role_required
-from shelter.models import User
+from shelter.audit import audit_record
+from shelter.models import AuditAction, User
 from shelter.roles import Role
 
 # Youth and plans
@@ -64,7 +82,7 @@ def _youth_page_queryset() -> YouthQuerySet:
     their categories, then all windows (Prefetch to_attr: the template reads
     `plan.rule_list`, never a query)."""
     return Youth.objects.select_related(
-        "plan", "plan__risk_assessed_by", "plan__updated_by"
+        "plan", "plan__risk_assessed_by", "plan__updated_by", "unit"
     ).prefetch_related(
         Prefetch(
             "plan__rules",
@@ -79,12 +97,19 @@ def _youth_page_queryset() -> YouthQuerySet:
             ).prefetch_related("categories"),
             to_attr="restriction_list",
         ),
+        # For "Help they can always reach".
+        Prefetch(
+            "plan__help_contacts",
+            queryset=HelpContact.objects.current(),
+            to_attr="help_contact_list",
+        ),
     )
 
 
 def youth_page_context(user: User, youth: Youth) -> dict[str, Any]:
     """Everything the youth page shows. `youth` comes from _youth_page_queryset()."""
     plan = youth.plan
+    panels = restriction_panels_context(user, youth, timezone.now())
     return {
         "youth": youth,
         "plan": plan,
@@ -92,7 +117,9 @@ def youth_page_context(user: User, youth: Youth) -> dict[str, Any]:
         "review_overdue": plan.is_review_overdue(),
         "can_edit": can_edit_youth(user, youth),
         "followed_policies": list(PlanPolicy.objects.followed_by(plan)),
-        **restriction_panels_context(user, youth, timezone.now()),
+        **panels,
+        "reachable": always_reachable(youth),
+        "restricted_now": any(row.access.state == State.RESTRICTED for row in panels["access_now"]),
     }
 
 
@@ -106,7 +133,9 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     data.setdefault("status", YouthFilter.CURRENT)
     youth_filter = YouthFilter(
         data,
-        queryset=Youth.objects.visible_to(request.user).for_list(timezone.now()),
+        queryset=Youth.objects.visible_to(request.user)
+        .for_list(timezone.now())
+        .select_related("unit"),
         request=request,
         search=search,
     )
@@ -118,6 +147,8 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         "search_form": YouthSearchForm(initial={"q": search}),
         "today": timezone.localdate(),
         "can_add": request.user.role in (Role.CASE_MANAGER, Role.SUPERVISOR),
+        # The unit column only once the agency has units.
+        "show_units": Unit.objects.exists(),
     }
     return render(request, "plans/youth_list.html", context)
 
@@ -161,6 +192,7 @@ def youth_new(request: HttpRequest) -> HttpResponse:
 @any_role
 def youth_detail(request: HttpRequest, youth_id: int) -> HttpResponse:
     youth = youth_for_view(request.user, youth_id, _youth_page_queryset())
+    audit_record(action=AuditAction.VIEW_YOUTH, actor=request.user, request=request, obj=youth)
     return render(request, "plans/youth_detail.html", youth_page_context(request.user, youth))
 
 
@@ -207,6 +239,8 @@ def plan_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
         return PlanEditForms(data, plan=plan, categories=categories, rules=rules)
 
     forms = build(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        audit_record(action=AuditAction.VIEW_PLAN, actor=request.user, request=request, obj=plan)
     conflict: list[HistoryEntry] | None = None
     if request.method == "POST" and forms.is_valid():
         try:
@@ -237,7 +271,8 @@ def plan_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
 def plan_history(request: HttpRequest, youth_id: int) -> HttpResponse:
     """Every earlier state of the youth's record, read-only: anyone who may see
     the youth may read it (also once discharged)."""
-    youth = youth_for_view(request.user, youth_id)
+    youth = youth_for_view(request.user, youth_id, Youth.objects.select_related("plan"))
+    audit_record(action=AuditAction.VIEW_PLAN, actor=request.user, request=request, obj=youth.plan)
     saves = grouped(youth_history(youth))
     return render(request, "plans/plan_history.html", {"youth": youth, "saves": saves})
 
@@ -513,3 +548,54 @@ def restriction_lift_view(request: HttpRequest, restriction_id: int) -> HttpResp
         "form": form,
     }
     return render(request, "plans/restriction_lift.html", context)
+
+
+# Help the youth can always reach, and the youth's own printable plan
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def help_contact_new(request: HttpRequest, youth_id: int) -> HttpResponse:
+    youth = youth_for_edit(request.user, youth_id, Youth.objects.select_related("plan"))
+    form = HelpContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            help_contact_add(plan=youth.plan, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Added to the help they can always reach.")
+            return redirect("plans:youth-detail", youth_id=youth.pk)
+    return render(request, "plans/help_contact_form.html", {"youth": youth, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def help_contact_remove_view(request: HttpRequest, youth_id: int, contact_id: int) -> HttpResponse:
+    """GET asks to confirm; POST removes (the contact stays in the history)."""
+    contact = help_contact_for_edit(request.user, youth_id, contact_id)
+    if contact.removed_at is not None:
+        messages.info(request, "Nothing was changed: this contact was removed already.")
+        return redirect("plans:youth-detail", youth_id=youth_id)
+    if request.method == "POST":
+        try:
+            help_contact_remove(contact=contact, by=request.user)
+        except HelpContactGone:
+            messages.info(request, "Nothing was changed: this contact was removed already.")
+        else:
+            messages.success(request, "Removed from the help they can always reach.")
+        return redirect("plans:youth-detail", youth_id=youth_id)
+    context = {"youth": contact.plan.youth, "contact": contact}
+    return render(request, "plans/help_contact_remove.html", context)
+
+
+@require_GET
+@any_role
+def plan_print(request: HttpRequest, youth_id: int) -> HttpResponse:
+    """The youth's own plan in plain words, to print and sign together. Anyone
+    who may see the youth may print it (also once discharged)."""
+    now = timezone.now()
+    youth = youth_for_view(request.user, youth_id, printable_plan_queryset(now))
+    audit_record(action=AuditAction.VIEW_PLAN, actor=request.user, request=request, obj=youth.plan)
+    context = {"youth": youth, "printable": printable_plan(youth, now)}
+    return render(request, "plans/plan_print.html", context)

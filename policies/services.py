@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -26,7 +26,8 @@ from policies.models import (
     PolicyVersion,
     Status,
 )
-from shelter.models import User
+from shelter.audit import audit_record
+from shelter.models import AuditAction, User
 from shelter.roles import Role
 
 WRITER_ROLES = (Role.CASE_MANAGER, Role.SUPERVISOR)
@@ -78,6 +79,11 @@ def _transition(
         at=at or timezone.now(),
         comment=comment,
     )
+
+
+def _audit_change(by: User, obj: models.Model, op: str) -> None:
+    """The audit row of a change, written in the service's own transaction."""
+    audit_record(action=AuditAction.CHANGE, actor=by, obj=obj, detail={"op": op})
 
 
 def _require_writer(user: User) -> None:
@@ -135,6 +141,7 @@ def policy_version_start_draft(*, policy: Policy, by: User) -> tuple[PolicyVersi
         at=now,
         comment=f"Started from version {base.number}." if base else "Started from a blank page.",
     )
+    _audit_change(by, draft, "policy_version_start_draft")
     return draft, True
 
 
@@ -157,6 +164,7 @@ def policy_version_edit(
     version.updated_at = timezone.now()
     version.full_clean()
     version.save()
+    _audit_change(by, version, "policy_version_edit")
     return version
 
 
@@ -182,6 +190,7 @@ def policy_version_submit(*, version: PolicyVersion, revision: int, by: User) ->
     version.submitted_at = now
     version.full_clean()
     version.save()
+    _audit_change(by, version, "policy_version_submit")
     return version
 
 
@@ -250,6 +259,9 @@ def policy_version_approve(
     version.approved_at = now
     version.full_clean()
     version.save()
+    audit_record(
+        action=AuditAction.APPROVE, actor=by, obj=version, detail={"op": "policy_version_approve"}
+    )
     return version
 
 
@@ -267,6 +279,7 @@ def policy_version_return(
     version.status = Status.RETURNED
     version.full_clean()
     version.save()
+    _audit_change(by, version, "policy_version_return")
     return version
 
 
@@ -297,6 +310,7 @@ def policy_retire(*, policy: Policy, by: User, note: str) -> Policy:
     policy.retired_note = note.strip()
     policy.full_clean()
     policy.save()
+    _audit_change(by, policy, "policy_retire")
     return policy
 
 
@@ -336,6 +350,7 @@ def contribution_record(
     )
     contribution.full_clean()
     contribution.save()
+    _audit_change(by, contribution, "contribution_record")
     return contribution
 
 
@@ -347,7 +362,10 @@ def acknowledgement_record(*, version: PolicyVersion, user: User) -> tuple[Ackno
         raise ValidationError("Only staff acknowledge policies.")
     if not PolicyVersion.objects.filter(pk=version.pk).in_force().exists():
         raise ValidationError("Only the version in force can be acknowledged.")
-    return Acknowledgement.objects.get_or_create(version=version, user=user)
+    acknowledgement, created = Acknowledgement.objects.get_or_create(version=version, user=user)
+    if created:
+        _audit_change(user, acknowledgement, "acknowledgement_record")
+    return acknowledgement, created
 
 
 @transaction.atomic
@@ -399,4 +417,5 @@ def plan_policies_set(
         link.full_clean()
         link.save()
         created.append(link)
+    _audit_change(by, plan, "plan_policies_set")
     return created

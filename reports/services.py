@@ -5,7 +5,8 @@ from typing import Any
 from django.db import transaction
 
 from reports.models import ExportRecord
-from shelter.models import User
+from shelter.audit import audit_record
+from shelter.models import AuditAction, User
 
 
 @transaction.atomic
@@ -28,4 +29,10 @@ def export_record_create(
     )
     record.full_clean()
     record.save()
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=by,
+        obj=record,
+        detail={"op": "export_record_create", "report": report, "format": export_format},
+    )
     return record

@@ -9,8 +9,15 @@ or plan, a change, an approval, an export, a refused access) by calling
 gives the address and the path (without the query string, which may hold what
 someone typed in a search box). `detail` is for codes and ids only: no names, no
 free text. Rows cannot be changed or deleted afterwards.
+
+Services never take a request: AuditRefusalMiddleware keeps the request being
+answered in a context variable, and `audit_record` called without `request=`
+(from a service, inside its transaction) takes the address and path from it:
+
+    audit_record(action=AuditAction.CHANGE, actor=by, obj=plan, detail={"op": "plan_update"})
 """
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -23,6 +30,13 @@ from shelter.models import AuditAction, AuditEvent, User
 
 JSONScalar = str | int | float | bool | None
 
+# The request being answered on this thread (or task), set by AuditRefusalMiddleware.
+_current_request: ContextVar[HttpRequest | None] = ContextVar("shelter_audit_request", default=None)
+
+
+def current_request() -> HttpRequest | None:
+    return _current_request.get()
+
 
 def audit_record(
     *,
@@ -32,7 +46,12 @@ def audit_record(
     obj: models.Model | None = None,
     detail: dict[str, JSONScalar | list[JSONScalar]] | None = None,
 ) -> AuditEvent:
-    """Append one row to the audit trail and return it."""
+    """Append one row to the audit trail and return it.
+
+    Without `request`, the address and path come from the request being answered
+    (none in a management command or a test calling a service directly).
+    """
+    request = request if request is not None else _current_request.get()
     event = AuditEvent(
         action=action,
         actor=actor if isinstance(actor, User) else None,
@@ -44,7 +63,9 @@ def audit_record(
     if request is not None:
         event.ip_address = client_ip(request)
         event.path = request.path[: AuditEvent._meta.get_field("path").max_length]
-    event.full_clean()
+    # The actor is an instance already loaded: checking it exists would cost a query
+    # on every page view (the foreign key constraint guards it anyway).
+    event.full_clean(exclude=["actor"])
     event.save()
     return event
 
@@ -80,7 +101,8 @@ def _real(request: HttpRequest | None) -> HttpRequest | None:
 
 
 class AuditRefusalMiddleware:
-    """Record a refused access (a view raised PermissionDenied or Http404) by a signed-in user.
+    """Record a refused access (a view raised PermissionDenied or Http404) by a signed-in user,
+    and keep the request at hand for `audit_record` calls from services.
 
     Anonymous visitors are sent to sign in before any view runs, so a refusal here
     always has an author.
@@ -90,7 +112,13 @@ class AuditRefusalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # Reset, not left behind: a thread serves many requests (and tests
+            # call services between requests).
+            _current_request.reset(token)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if not isinstance(exception, PermissionDenied | Http404):

@@ -111,8 +111,9 @@ def test_the_history_page_runs_a_fixed_number_of_queries(
             ],
             windows=[WindowData(Category.objects.first().pk, 1 << (number % 7), time(9), time(10))],
         )
-    # 1 session, 2 user, 3 groups (role), 4 the youth, 5 youth history, 6 plan history,
-    # 7 rule history, 8 window history, 9 category names, 10 case manager names.
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 groups (role), 4 the youth with its plan, 5 the audit row of
+    # the view (INSERT), 6 youth history, 7 plan history, 8 rule history, 9 window history,
+    # 10 category names, 11 case manager names.
+    with django_assert_num_queries(11):
         response = cm_client.get(reverse("plans:plan-history", args=[youth.pk]))
     assert len(response.context["saves"]) == rounds + 1

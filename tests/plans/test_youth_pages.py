@@ -244,8 +244,9 @@ def test_the_youth_page_runs_a_fixed_number_of_queries(
     # "Few" is one of each: a prefetch with nothing to fetch from skips its query.
     # 1 session, 2 user, 3 groups (role), 4 youth with plan, assessor and last editor,
     # 5 rules with categories, 6 windows, 7 restrictions with their staff,
-    # 8 restrictions' categories, 9 policy versions the plan follows (with their flag).
-    with django_assert_num_queries(9):
+    # 8 restrictions' categories, 9 policy versions the plan follows (with their flag),
+    # 10 the audit row of the view (INSERT).
+    with django_assert_num_queries(10):
         response = cm_client.get(reverse("plans:youth-detail", args=[youth.pk]))
     assert response.status_code == 200
 
@@ -256,8 +257,8 @@ def test_the_plan_edit_page_runs_a_fixed_number_of_queries(
 ) -> None:
     youth = _rich_youth(case_manager, windows, 0)
     # 1 session, 2 user, 3 groups (role), 4 youth with plan, 5 active categories,
-    # 6 rules with categories, 7 windows.
-    with django_assert_num_queries(7):
+    # 6 rules with categories, 7 windows, 8 the audit row of the view (INSERT).
+    with django_assert_num_queries(8):
         response = cm_client.get(reverse("plans:plan-edit", args=[youth.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('class="col window-row"') == 7 * windows + 2
