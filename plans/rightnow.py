@@ -1,8 +1,9 @@
 """Access right now: what each technology category is for one youth at one moment.
 
 Pure domain code: no ORM, no database, only the standard library. Views fetch
-rules and restrictions, turn them into specs with `rule_spec_from` and
-`restriction_spec_from`, and call `access_at`. The same function serves the
+rules, restrictions, granted exceptions and today's device sessions, turn them
+into specs with `rule_spec_from`, `restriction_spec_from`, `exception_spec_from`
+and `minutes_used_today`, and call `access_at`. The same function serves the
 youth page, the house board (thousands of youth at once) and reports.
 
 How it works, and why it is not a minute-by-minute scan: windows are defined on
@@ -10,15 +11,17 @@ LOCAL WALL-CLOCK time, so on a DST night a 01:00–03:00 window is one hour long
 in real time (spring forward) or three (fall back, the repeated hour counts
 twice). We split the horizon into stretches of constant UTC offset; inside one
 stretch local time is UTC plus a fixed offset, so each window occurrence maps to
-one real interval. Merging those intervals and subtracting the deny
-restrictions gives the instants at which the category is usable; every answer
-(until, next opening) is an interval bound. Internally instants are naive UTC
+one real interval. To those intervals we add the granted exceptions that open
+the category, take away the rest of today once the daily limit is used up
+(outside an exception), and subtract the deny restrictions (a restriction
+always wins): what is left are the instants at which the category is usable,
+and every answer (until, next opening) is an interval bound. Internally instants are naive UTC
 datetimes, which keeps the arithmetic exact and cheap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -35,6 +38,10 @@ MONTH_ABBREVIATIONS = (
 # How far ahead an OPEN/SUPERVISED/IN_WINDOW category looks for the next change:
 # beyond this `until` is None ("no change coming soon").
 UNTIL_HORIZON = timedelta(days=7)
+# Warnings for the front desk: a usable category that stops being usable this
+# soon "closes soon"; a daily limit with this many minutes left or fewer is "near".
+CLOSES_SOON = timedelta(minutes=15)
+LIMIT_NEAR_MINUTES = 10
 # How long after the last restriction ends we look for the next opening.
 NEXT_OPENING_HORIZON = timedelta(days=14)
 # First search window: nearly every answer lies within two days, so we only
@@ -91,12 +98,56 @@ class RestrictionSpec:
         return self.category_keys is None or category_key in self.category_keys
 
 
+@dataclass(frozen=True)
+class ExceptionSpec:
+    """A granted exception ("youth asks, staff decides"), in force from
+    starts_at until ends_at. extra_minutes == 0: it OPENS the categories for
+    that time, whatever the windows and the daily limit say; extra_minutes > 0:
+    it only raises the daily limit by that much while it is in force.
+    Supervision still applies, and a deny restriction always wins."""
+
+    category_keys: frozenset[str] | None  # None = all categories
+    starts_at: datetime  # aware
+    ends_at: datetime  # aware, exclusive
+    extra_minutes: int = 0
+    request_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.starts_at.utcoffset() is None or self.ends_at.utcoffset() is None:
+            raise ValueError("Exception bounds must be aware datetimes.")
+        if self.extra_minutes < 0:
+            raise ValueError("Extra minutes cannot be negative.")
+
+    @property
+    def opens(self) -> bool:
+        return self.extra_minutes == 0
+
+    def covers(self, category_key: str) -> bool:
+        return self.category_keys is None or category_key in self.category_keys
+
+
+@dataclass(frozen=True)
+class UsageSpan:
+    """One device session: the category it gave, out at `start`, back at `end`
+    (None: still out)."""
+
+    category_key: str
+    start: datetime  # aware
+    end: datetime | None  # aware
+
+
 class State(StrEnum):
     OPEN = "open"  # free use now, no windows
     SUPERVISED = "supervised"  # usable now only with staff supervising, no windows
     IN_WINDOW = "in_window"  # inside a time window now (may also be supervised)
     OUTSIDE_WINDOW = "outside_window"  # windows exist, none open now
     RESTRICTED = "restricted"  # a restriction covers it now
+    LIMIT_REACHED = "limit_reached"  # today's minutes are used up
+    EXCEPTION = "exception"  # usable now only because a granted exception opens it
+
+
+# States in which the youth may use the category now (with supervision if it says so).
+USABLE_STATES = frozenset({State.OPEN, State.SUPERVISED, State.IN_WINDOW, State.EXCEPTION})
 
 
 @dataclass(frozen=True)
@@ -104,11 +155,19 @@ class CategoryAccess:
     """The state of one category at one moment.
 
     until: RESTRICTED → end of the unbroken run of deny restrictions;
-    IN_WINDOW → first instant the category stops being usable (None if not
-    within 7 days); OPEN/SUPERVISED → start of the next restriction (deny or
-    supervised-only) within 7 days, else None; OUTSIDE_WINDOW → None.
-    next_opening: RESTRICTED/OUTSIDE_WINDOW → first usable instant, None if
-    none within 14 days after the last restriction ends; otherwise None.
+    IN_WINDOW/EXCEPTION → first instant the category stops being usable (None
+    if not within 7 days); OPEN/SUPERVISED → start of the next restriction
+    (deny or supervised-only) within 7 days, else None; OUTSIDE_WINDOW and
+    LIMIT_REACHED → None.
+    next_opening: RESTRICTED/OUTSIDE_WINDOW/LIMIT_REACHED → first usable
+    instant, None if none within 14 days after the last restriction ends;
+    otherwise None.
+    Usable at an instant means: no deny restriction, and either an opening
+    exception, or inside a window (or no windows) with today's limit not used
+    up. Minutes used are those of `minutes_used` (up to the moment asked
+    about): the limit closes the rest of that local day, the next day starts at 0.
+    minutes_left: limit (plus extra minutes of exceptions in force) minus
+    minutes used, never below 0; None without a limit.
     reason/restriction_id: of the deny restrictions in force (reasons joined,
     id of the one ending last); when only supervised-only restrictions are in
     force, of those.
@@ -132,6 +191,21 @@ class CategoryAccess:
     # The moment asked about, in the agency's zone, for display only: labels
     # say "22:00" for today and add the day for later instants.
     as_of: datetime | None = None
+    minutes_used: int = 0
+    minutes_left: int | None = None
+    extra_minutes: int = 0  # added to today's limit by exceptions in force
+    exception_until: datetime | None = None  # end of the opening exception in force, UTC
+    closes_soon: bool = False  # usable now, stops being usable within 15 minutes
+    limit_near: bool = False  # usable now, 10 minutes or less left of today's limit
+
+    @property
+    def usable(self) -> bool:
+        return self.state in USABLE_STATES
+
+    @property
+    def against_plan(self) -> bool:
+        """Handing out a device for it now would go against the plan."""
+        return not self.usable
 
     @property
     def label(self) -> str:
@@ -145,6 +219,15 @@ class CategoryAccess:
                 if self.next_opening is None:
                     return "Closed"
                 return f"Closed — opens {self._when(self.next_opening)}"
+            case State.LIMIT_REACHED:
+                if self.next_opening is None:
+                    return "Limit reached"
+                return f"Limit reached — opens {self._when(self.next_opening)}"
+            case State.EXCEPTION:
+                words = "Supervised, by exception" if self.supervised else "Open by exception"
+                if self.until is None:
+                    return words
+                return f"{words}, until {self._when(self.until)}"
             case State.IN_WINDOW:
                 if self.until is None:
                     return "Supervised only" if self.supervised else "Open"
@@ -166,8 +249,33 @@ class CategoryAccess:
         minutes = self.daily_limit_minutes
         return f"Up to {minutes} minute{'s' if minutes != 1 else ''} a day"
 
+    @property
+    def usage_label(self) -> str:
+        """ "25 of 60 minutes used today (15 extra)"; "" with no limit and no use."""
+        if self.daily_limit_minutes is None:
+            if not self.minutes_used:
+                return ""
+            return f"{_minutes(self.minutes_used)} used today"
+        limit = self.daily_limit_minutes + self.extra_minutes
+        extra = f" ({self.extra_minutes} extra)" if self.extra_minutes else ""
+        return f"{self.minutes_used} of {_minutes(limit)} used today{extra}"
+
+    @property
+    def warnings(self) -> list[str]:
+        """Plain warnings for the desk, in the order staff should read them."""
+        found = []
+        if self.closes_soon and self.until is not None:
+            found.append(f"Closes soon, at {self._when(self.until)}")
+        if self.limit_near and self.minutes_left is not None:
+            found.append(f"Limit near: {_minutes(self.minutes_left)} left today")
+        return found
+
     def _when(self, instant: datetime) -> str:
         return format_when(instant, self.as_of)
+
+
+def _minutes(count: int) -> str:
+    return f"{count} minute{'s' if count != 1 else ''}"
 
 
 def format_when(instant: datetime, as_of: datetime | None) -> str:
@@ -200,9 +308,15 @@ def access_at(
     restrictions: Sequence[RestrictionSpec],
     moment: datetime,
     tz: ZoneInfo,
+    *,
+    exceptions: Sequence[ExceptionSpec] = (),
+    minutes_used: Mapping[str, int] | None = None,
 ) -> list[CategoryAccess]:
     """One CategoryAccess per rule, in the rules' order. Pending/declined
-    restrictions are never passed; lifted ones come with ends_at = lifted_at."""
+    restrictions are never passed; lifted ones come with ends_at = lifted_at.
+    `exceptions`: granted exceptions (any that overlap the days asked about);
+    `minutes_used`: minutes used today up to `moment`, by category key (see
+    `minutes_used_today`)."""
     if moment.utcoffset() is None:
         raise ValueError("`moment` must be an aware datetime.")
     now = _to_utc(moment)
@@ -213,7 +327,41 @@ def access_at(
         for spec in restrictions
         if spec.ends_at > spec.starts_at
     ]
-    return [_category_access(rule, prepared, now, as_of, tz) for rule in rules]
+    granted = [
+        _Exception(spec, _to_utc(spec.starts_at), _to_utc(spec.ends_at))
+        for spec in exceptions
+        if spec.ends_at > spec.starts_at
+    ]
+    used = minutes_used or {}
+    tomorrow = _local_midnight(as_of.date() + _DAY, tz)
+    return [
+        _category_access(
+            rule, prepared, granted, used.get(rule.category_key, 0), now, tomorrow, as_of, tz
+        )
+        for rule in rules
+    ]
+
+
+def minutes_used_today(
+    spans: Iterable[UsageSpan], moment: datetime, tz: ZoneInfo
+) -> dict[str, int]:
+    """Whole minutes each category was used from local midnight up to `moment`
+    (a session still out counts up to `moment`). A session that began before
+    midnight, in an overnight window, counts only from midnight: daily limits
+    are per local day."""
+    if moment.utcoffset() is None:
+        raise ValueError("`moment` must be an aware datetime.")
+    now = _to_utc(moment)
+    midnight = _local_midnight(moment.astimezone(tz).date(), tz)
+    seconds: dict[str, float] = {}
+    for span in spans:
+        start = max(_to_utc(span.start), midnight)
+        end = now if span.end is None else min(_to_utc(span.end), now)
+        if end > start:
+            seconds[span.category_key] = (
+                seconds.get(span.category_key, 0) + (end - start).total_seconds()
+            )
+    return {key: int(total // 60) for key, total in seconds.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +371,31 @@ class _Restriction:
     end: datetime  # naive UTC
 
 
+@dataclass(frozen=True, slots=True)
+class _Exception:
+    spec: ExceptionSpec
+    start: datetime  # naive UTC
+    end: datetime  # naive UTC
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    """What decides, for one category, whether an instant is usable."""
+
+    windows: tuple[WindowSpec, ...]
+    openings: list[_Interval]  # opening exceptions, merged
+    closed: list[_Interval]  # the rest of today once the limit is used up
+    deny_runs: list[_Interval]
+    tz: ZoneInfo
+
+
 def _category_access(
     rule: RuleSpec,
     restrictions: list[_Restriction],
+    exceptions: list[_Exception],
+    used: int,
     now: datetime,
+    tomorrow: datetime,
     as_of: datetime,
     tz: ZoneInfo,
 ) -> CategoryAccess:
@@ -238,15 +407,33 @@ def _category_access(
     # Also while restricted: says what use would need, should staff lift it.
     supervised = rule.supervised or bool(supervised_now)
 
+    granted = [e for e in exceptions if e.spec.covers(rule.category_key)]
+    openings = _merge([(e.start, e.end) for e in granted if e.spec.opens])
+    opening_now = next(((s, e) for s, e in openings if s <= now < e), None)
+    extra = sum(
+        e.spec.extra_minutes for e in granted if not e.spec.opens and e.start <= now < e.end
+    )
+    minutes_left: int | None = None
+    if rule.daily_limit_minutes is not None:
+        minutes_left = max(0, rule.daily_limit_minutes + extra - used)
+    limit_reached = minutes_left == 0
+    pattern = _Pattern(
+        windows=rule.windows,
+        openings=openings,
+        closed=[(now, tomorrow)] if limit_reached else [],
+        deny_runs=deny_runs,
+        tz=tz,
+    )
+
     def result(
         state: State,
         *,
-        supervised: bool,
         until: datetime | None = None,
         next_opening: datetime | None = None,
         in_force: list[_Restriction] | None = None,
     ) -> CategoryAccess:
         reason, restriction_id = _describe(in_force or [])
+        usable = state in USABLE_STATES
         return CategoryAccess(
             category_key=rule.category_key,
             category_name=rule.category_name,
@@ -258,6 +445,15 @@ def _category_access(
             restriction_id=restriction_id,
             daily_limit_minutes=rule.daily_limit_minutes,
             as_of=as_of,
+            minutes_used=used,
+            minutes_left=minutes_left,
+            extra_minutes=extra,
+            exception_until=_from_utc(opening_now[1]) if opening_now and not deny_now else None,
+            closes_soon=usable and until is not None and until - now <= CLOSES_SOON,
+            limit_near=usable
+            and opening_now is None
+            and minutes_left is not None
+            and minutes_left <= LIMIT_NEAR_MINUTES,
         )
 
     # Search limit for next openings: 14 days after the last deny ends.
@@ -266,26 +462,31 @@ def _category_access(
 
     if deny_now:
         run_end = next(end for start, end in deny_runs if start <= now < end)
-        next_opening = _first_usable(rule.windows, deny_runs, tz, run_end, opening_limit)
         return result(
             State.RESTRICTED,
-            supervised=supervised,
             until=run_end,
-            next_opening=next_opening,
+            next_opening=_first_usable(pattern, run_end, opening_limit),
             in_force=deny_now,
         )
 
+    in_window = not rule.windows or _in_windows(now, rule.windows, tz)
+    if opening_now is not None and (limit_reached or not in_window):
+        until = _usable_until(pattern, now, now + UNTIL_HORIZON)
+        return result(State.EXCEPTION, until=until, in_force=supervised_now)
+    if limit_reached:
+        return result(
+            State.LIMIT_REACHED,
+            next_opening=_first_usable(pattern, now, opening_limit),
+            in_force=supervised_now,
+        )
+
     if rule.windows:
-        if _in_windows(now, rule.windows, tz):
-            until = _usable_until(rule.windows, deny_runs, tz, now, now + UNTIL_HORIZON)
-            return result(
-                State.IN_WINDOW, supervised=supervised, until=until, in_force=supervised_now
-            )
-        next_opening = _first_usable(rule.windows, deny_runs, tz, now, opening_limit)
+        if in_window:
+            until = _usable_until(pattern, now, now + UNTIL_HORIZON)
+            return result(State.IN_WINDOW, until=until, in_force=supervised_now)
         return result(
             State.OUTSIDE_WINDOW,
-            supervised=supervised,
-            next_opening=next_opening,
+            next_opening=_first_usable(pattern, now, opening_limit),
             in_force=supervised_now,
         )
 
@@ -293,7 +494,6 @@ def _category_access(
     upcoming = [r.start for r in mine if now < r.start <= horizon]
     return result(
         State.SUPERVISED if supervised else State.OPEN,
-        supervised=supervised,
         until=min(upcoming, default=None),
         in_force=supervised_now,
     )
@@ -308,52 +508,48 @@ def _describe(in_force: list[_Restriction]) -> tuple[str, int | None]:
     return "; ".join(reasons), last.spec.restriction_id
 
 
-def _usable_until(
-    windows: tuple[WindowSpec, ...],
-    deny_runs: list[_Interval],
-    tz: ZoneInfo,
-    start: datetime,
-    cap: datetime,
-) -> datetime | None:
+def _usable_until(pattern: _Pattern, start: datetime, cap: datetime) -> datetime | None:
     """First instant after `start` (which is usable) at which the category is
     not usable; None if it stays usable past `cap`."""
     # Look one day past the cap so that an end exactly at the cap is a real end,
     # not the edge of the computed range.
     for horizon in (start + _SHORT_SEARCH, cap + _DAY):
-        usable = _usable_intervals(windows, deny_runs, tz, start, horizon)
+        usable = _usable_intervals(pattern, start, horizon)
         end = next((e for s, e in usable if s <= start < e), start)
         if end < horizon:
             return end if end <= cap else None
     return None
 
 
-def _first_usable(
-    windows: tuple[WindowSpec, ...],
-    deny_runs: list[_Interval],
-    tz: ZoneInfo,
-    start: datetime,
-    limit: datetime,
-) -> datetime | None:
+def _first_usable(pattern: _Pattern, start: datetime, limit: datetime) -> datetime | None:
     """First usable instant at or after `start`, None if none by `limit`."""
     # Windows repeat weekly, so past the short search a week usually settles it.
     steps = (start + _SHORT_SEARCH, start + _WEEK_SEARCH, limit + _DAY)
     for horizon in sorted({min(step, limit + _DAY) for step in steps}):
-        usable = _usable_intervals(windows, deny_runs, tz, start, horizon)
+        usable = _usable_intervals(pattern, start, horizon)
         if usable:
             first = usable[0][0]
             return first if first <= limit else None
     return None
 
 
-def _usable_intervals(
-    windows: tuple[WindowSpec, ...],
-    deny_runs: list[_Interval],
-    tz: ZoneInfo,
-    start: datetime,
-    end: datetime,
-) -> list[_Interval]:
-    open_intervals = _window_intervals(windows, tz, start, end) if windows else ((start, end),)
-    return _subtract(open_intervals, deny_runs)
+def _usable_intervals(pattern: _Pattern, start: datetime, end: datetime) -> list[_Interval]:
+    if pattern.windows:
+        regular: Sequence[_Interval] = _window_intervals(pattern.windows, pattern.tz, start, end)
+    else:
+        regular = ((start, end),)
+    regular = _subtract(regular, pattern.closed)
+    if pattern.openings:
+        clipped = [(max(s, start), min(e, end)) for s, e in pattern.openings]
+        regular = _merge([*regular, *((s, e) for s, e in clipped if s < e)])
+    return _subtract(regular, pattern.deny_runs)
+
+
+def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The start of local `day`, naive UTC. (Where a zone skips midnight on a
+    DST night, zoneinfo reads 00:00 with the earlier offset: the day then
+    starts at the change.)"""
+    return _to_utc(datetime.combine(day, time(), tzinfo=tz))
 
 
 def _in_windows(instant: datetime, windows: Iterable[WindowSpec], tz: ZoneInfo) -> bool:
@@ -568,4 +764,33 @@ def restriction_spec_from(restriction: _RestrictionLike) -> RestrictionSpec:
         reason=restriction.reason,
         supervised_only=restriction.kind == "supervised",
         restriction_id=restriction.pk,
+    )
+
+
+class _ExceptionLike(Protocol):
+    pk: int | None
+    all_categories: bool
+    granted_from: datetime | None
+    granted_until: datetime | None
+    granted_extra_minutes: int
+
+    @property
+    def categories(self) -> _Manager[_CategoryLike]: ...
+
+
+def exception_spec_from(granted: _ExceptionLike) -> ExceptionSpec:
+    """From a granted AccessRequest (desk app) with prefetched `categories`."""
+    if granted.granted_from is None or granted.granted_until is None:
+        raise ValueError("Only a granted request is an exception.")
+    keys = (
+        None
+        if granted.all_categories
+        else frozenset(category.key for category in granted.categories.all())
+    )
+    return ExceptionSpec(
+        category_keys=keys,
+        starts_at=granted.granted_from,
+        ends_at=granted.granted_until,
+        extra_minutes=granted.granted_extra_minutes,
+        request_id=granted.pk,
     )

@@ -76,6 +76,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "plans.view_category",
         "plans.add_category",
         "plans.change_category",
+        # Block a staff member from a youth's record, and lift the block (no change, no delete).
+        "plans.view_recordblock",
+        "plans.add_recordblock",
+        "desk.view_device",
+        "desk.add_device",
+        "desk.change_device",
         "policies.view_policy",
         "policies.view_policyversion",
         "policies.view_contribution",

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "plans",
     "policies",
     "reports",
+    "desk",
     "shelter.apps.ShelterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,49 @@
+"""The front desk's part of the home page: youth requests waiting for a
+decision, and check-outs that went against the plan."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from desk.models import AccessRequest, DeviceSession
+from shelter.home import HOME_LIST_LENGTH, HomePanel
+from shelter.models import User
+from shelter.roles import Role
+
+OVERRIDES_WITHIN_DAYS = 7
+
+
+def home_context(user: User) -> dict[str, HomePanel]:
+    """Case managers: requests waiting and recent overrides for their caseload
+    (four queries: each counted, then listed). Supervisors: every request they
+    may see that waits (two queries)."""
+    if user.role not in (Role.CASE_MANAGER, Role.SUPERVISOR):
+        return {}
+    waiting = (
+        AccessRequest.objects.visible_to(user)
+        .waiting()
+        .select_related("youth")
+        .order_by("requested_at", "pk")
+    )
+    panels = {
+        "requests-waiting": HomePanel(
+            key="requests-waiting",
+            title="Youth requests waiting for a decision",
+            count=waiting.count(),
+            items=list(waiting[:HOME_LIST_LENGTH]),
+            item_template="desk/includes/_home_request.html",
+            empty="No requests waiting.",
+        )
+    }
+    if user.role == Role.CASE_MANAGER:
+        since = timezone.now() - timedelta(days=OVERRIDES_WITHIN_DAYS)
+        overrides = DeviceSession.objects.overrides_for(user, since)
+        panels["overrides"] = HomePanel(
+            key="overrides",
+            title=f"Check-outs against the plan, last {OVERRIDES_WITHIN_DAYS} days",
+            count=overrides.count(),
+            items=list(overrides[:HOME_LIST_LENGTH]),
+            item_template="desk/includes/_home_override.html",
+            empty="No check-outs against the plan for your youth this week.",
+        )
+    return panels

@@ -1,0 +1,534 @@
+"""Views of the front desk: the house board (and its refresh), device
+check-out and check-in, the device log, youth requests and their queue.
+Fetch through plans.access / desk.access, validate with a form, write through
+desk.services, redirect."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from desk.access import request_for_decision, session_for_check_in
+from desk.board import YouthAccess, house_access, youth_access
+from desk.filters import BoardFilter
+from desk.forms import (
+    OWN_PHONE,
+    AccessRequestForm,
+    CheckInForm,
+    CheckOutForm,
+    DeclineForm,
+    DeviceChoice,
+    GrantForm,
+)
+from desk.models import (
+    PHONE_POSSESSION,
+    AccessRequest,
+    Device,
+    DeviceSession,
+    GrantPreset,
+    RequestStatus,
+)
+from desk.services import (
+    RequestConflict,
+    CheckOutAgainstPlan,
+    SessionAlreadyCheckedIn,
+    access_request_decline,
+    access_request_grant,
+    access_request_record,
+    device_check_in,
+    device_check_out,
+)
+from plans.access import can_edit_youth, youth_for_edit, youth_for_view
+from plans.forms import add_service_errors
+from plans.models import Category, Youth
+from plans.rightnow import CategoryAccess, State
+from shelter.access import any_role, role_required
+from shelter.models import User
+from shelter.roles import Role
+
+# The house board
+
+BOARD_PAGE_SIZE = 100
+# Short state words for the badge; the label beside it says until when.
+STATE_WORDS = {
+    State.OPEN: "Open",
+    State.SUPERVISED: "Supervised",
+    State.IN_WINDOW: "Open",
+    State.OUTSIDE_WINDOW: "Closed",
+    State.RESTRICTED: "Restricted",
+    State.LIMIT_REACHED: "Limit reached",
+    State.EXCEPTION: "By exception",
+}
+# Colour only repeats what the words say (never colour alone).
+STATE_BADGES = {
+    State.OPEN: "text-bg-success",
+    State.SUPERVISED: "text-bg-warning",
+    State.IN_WINDOW: "text-bg-success",
+    State.OUTSIDE_WINDOW: "text-bg-secondary",
+    State.RESTRICTED: "text-bg-danger",
+    State.LIMIT_REACHED: "text-bg-dark",
+    State.EXCEPTION: "text-bg-info",
+}
+
+
+@dataclass(frozen=True)
+class BoardCell:
+    category: Category
+    access: CategoryAccess | None  # None: the plan has no rule for this category
+    show_reason: bool
+
+    @property
+    def words(self) -> str:
+        if self.access is None:
+            return "No rule"
+        words = STATE_WORDS[self.access.state]
+        if self.access.supervised and self.access.state in (State.IN_WINDOW, State.EXCEPTION):
+            words += ", supervised"
+        return words
+
+    @property
+    def badge(self) -> str:
+        return "text-bg-light" if self.access is None else STATE_BADGES[self.access.state]
+
+    @property
+    def details(self) -> str:
+        """The label ("Open until 22:00"), unless it only repeats the badge."""
+        if self.access is None:
+            return ""
+        label = self.access.label
+        return "" if label in (self.words, STATE_WORDS[self.access.state]) else label
+
+    @property
+    def reason(self) -> str:
+        return self.access.reason if self.access is not None and self.show_reason else ""
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One youth on the board: "online now?" first, then each category."""
+
+    item: YouthAccess
+    cells: list[BoardCell]
+    can_act: bool
+
+    @property
+    def youth(self) -> Youth:
+        return self.item.youth
+
+    @property
+    def usable(self) -> list[CategoryAccess]:
+        return [cell.access for cell in self.cells if cell.access and cell.access.usable]
+
+    @property
+    def online(self) -> str:
+        """ "yes", "supervised" (only with staff supervising) or "no"."""
+        usable = self.usable
+        if any(not access.supervised for access in usable):
+            return "yes"
+        return "supervised" if usable else "no"
+
+    @property
+    def online_words(self) -> str:
+        return {"yes": "Yes", "supervised": "Supervised only", "no": "No"}[self.online]
+
+    @property
+    def online_details(self) -> str:
+        """ "4 of 7 categories" or, when nothing is usable, the next opening."""
+        usable = self.usable
+        ruled = [cell.access for cell in self.cells if cell.access is not None]
+        if usable:
+            return f"{len(usable)} of {len(ruled)} categories"
+        openings = [a for a in ruled if a.next_opening is not None]
+        if not openings:
+            return "Nothing opens in the next two weeks"
+        first = min(openings, key=lambda access: access.next_opening or timezone.now())
+        return f"Next: {first.category_name}, {first.label.split('opens ')[-1]}"
+
+
+def _board_rows(user: User, items: list[YouthAccess], categories: list[Category]) -> list[BoardRow]:
+    rows = []
+    for item in items:
+        # The board shows a restriction's reason to the youth's editors only (their
+        # case manager, supervisors): it is casework, and the desk screen is shared.
+        editor = can_edit_youth(user, item.youth)
+        by_key = {access.category_key: access for access in item.categories}
+        cells = [BoardCell(category, by_key.get(category.key), editor) for category in categories]
+        rows.append(BoardRow(item=item, cells=cells, can_act=editor))
+    return rows
+
+
+def _board_context(request: HttpRequest) -> dict[str, Any]:
+    """Shared by the board and its refresh: the same filters and access checks."""
+    now = timezone.now()
+    board_filter = BoardFilter(
+        request.GET,
+        queryset=Youth.objects.visible_to(request.user).current(now),
+        request=request,
+    )
+    page: Page = Paginator(board_filter.qs, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Slice before house_access adds its joins: only this page's youth are computed.
+    start = (page.number - 1) * BOARD_PAGE_SIZE
+    items = house_access(board_filter.qs[start : start + BOARD_PAGE_SIZE], now)
+    categories = list(Category.objects.filter(is_active=True))
+    query = board_filter.query_string
+    page_query = f"{query}&page={page.number}" if query else f"page={page.number}"
+    return {
+        "filter": board_filter,
+        "page": page,
+        "rows": _board_rows(request.user, items, categories),
+        "categories": categories,
+        "now": now,
+        "query": query,
+        "rows_url": f"{reverse('desk:board-rows')}?{page_query}",
+        "read_only": request.user.role == Role.ADMINISTRATOR,
+    }
+
+
+@require_GET
+@any_role
+def board(request: HttpRequest) -> HttpResponse:
+    """Every current youth the user may see, each category's state right now.
+    Administrators see it read-only."""
+    return render(request, "desk/board.html", _board_context(request))
+
+
+@require_GET
+@any_role
+def board_rows(request: HttpRequest) -> HttpResponse:
+    """The board's rows alone: the page fetches them every minute (htmx)."""
+    return render(request, "desk/includes/_board_rows.html", _board_context(request))
+
+
+# Device check-out and check-in
+
+
+def _device_choices(item: YouthAccess, devices: list[Device]) -> list[DeviceChoice]:
+    choices = []
+    phone = Category.objects.filter(key=PHONE_POSSESSION, is_active=True).first()
+    if phone is not None:
+        access = item.category(PHONE_POSSESSION)
+        choices.append(
+            DeviceChoice(OWN_PHONE, _choice_label("Their own phone", access), None, phone, access)
+        )
+    for device in devices:
+        access = item.category(device.category.key)
+        label = _choice_label(f"{device.name} ({device.get_kind_display().lower()})", access)
+        choices.append(DeviceChoice(str(device.pk), label, device, device.category, access))
+    return choices
+
+
+def _choice_label(what: str, access: CategoryAccess | None) -> str:
+    if access is None:
+        return f"{what} — no rule in the plan"
+    against = " — against the plan" if access.against_plan else ""
+    return f"{what} — {access.category_name}: {access.label}{against}"
+
+
+def _free_devices(youth: Youth) -> list[Device]:
+    """Active devices not out now, whose category is active."""
+    out = DeviceSession.objects.open().filter(device=OuterRef("pk"))
+    return list(
+        Device.objects.active()
+        .filter(category__is_active=True)
+        .exclude(Exists(out))
+        .select_related("category")
+    )
+
+
+def _back(return_to: str, youth_id: int) -> HttpResponse:
+    if return_to == "log":
+        return redirect("desk:device-log")
+    if return_to == "youth":
+        return redirect("plans:youth-detail", youth_id=youth_id)
+    return redirect("desk:board")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def check_out(request: HttpRequest, youth_id: int) -> HttpResponse:
+    """Hand the youth their own phone or a free shelter device. Against the
+    plan it needs a reason, which is logged and shown to the case manager."""
+    youth = youth_for_edit(request.user, youth_id)
+    now = timezone.now()
+    item = youth_access(youth, now)
+    choices = _device_choices(item, _free_devices(youth))
+    form = CheckOutForm(
+        request.POST or None,
+        choices=choices,
+        user=request.user,
+        initial={"return_to": request.GET.get("return_to", "board")},
+    )
+    override_needed = False
+    if request.method == "POST" and form.is_valid():
+        choice = form.choice()
+        try:
+            device_check_out(
+                actor=request.user,
+                youth=youth,
+                category=choice.category,
+                device=choice.device,
+                supervised_by=form.cleaned_data["supervised_by"],
+                override_reason=form.cleaned_data["override_reason"].strip(),
+                now=now,
+            )
+        except CheckOutAgainstPlan as error:
+            override_needed = True
+            add_service_errors(form, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            what = "their own phone" if choice.device is None else choice.device.name
+            return _done(request, f"Checked out: {what}.", form.cleaned_data["return_to"], youth)
+    context = {
+        "youth": youth,
+        "form": form,
+        "choices": choices,
+        "item": item,
+        "agency_now": now,
+        "override_needed": override_needed,
+    }
+    return render(request, "desk/check_out.html", context)
+
+
+def _done(request: HttpRequest, text: str, return_to: str, youth: Youth) -> HttpResponse:
+    messages.success(request, text)
+    return _back(return_to, youth.pk)
+
+
+@require_POST
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def check_in(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_for_check_in(request.user, session_id)
+    form = CheckInForm(request.POST)
+    return_to = form.cleaned_data["return_to"] if form.is_valid() else "board"
+    try:
+        device_check_in(actor=request.user, session=session)
+    except SessionAlreadyCheckedIn as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Checked in: {session.what.lower()}.")
+    return _back(return_to, session.youth_id)
+
+
+LOG_PAGE_SIZE = 50
+
+
+@require_GET
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def device_log(request: HttpRequest) -> HttpResponse:
+    """Today's sessions and every open one, newest first, optionally of one
+    device ("own" for youth's own phones)."""
+    now = timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    sessions = (
+        DeviceSession.objects.visible_to(request.user)
+        .overlapping(midnight, now + timedelta(seconds=1))
+        .select_related(
+            "youth", "device", "category", "checked_out_by", "checked_in_by", "supervised_by"
+        )
+        .order_by("-checked_out_at", "-pk")
+    )
+    devices = list(Device.objects.order_by("name"))
+    chosen = request.GET.get("device", "")
+    if chosen == "own":
+        sessions = sessions.filter(device__isnull=True)
+    elif chosen.isdigit():
+        sessions = sessions.filter(device_id=int(chosen))
+    else:
+        chosen = ""
+    page = Paginator(sessions, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "devices": devices,
+        "chosen": chosen,
+        "now": now,
+        "midnight": midnight,
+    }
+    return render(request, "desk/device_log.html", context)
+
+
+# Youth requests
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def request_new(request: HttpRequest, youth_id: int) -> HttpResponse:
+    """Record what the youth asks for, in their words. Anyone on staff who may
+    see the youth (and does casework) records it; their case manager or a
+    supervisor decides."""
+    youth = youth_for_view(request.user, youth_id)
+    if youth.is_discharged:
+        raise PermissionDenied
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            access_request_record(
+                actor=request.user,
+                youth=youth,
+                kind=data["kind"],
+                categories=list(data["categories"]),
+                all_categories=data["all_categories"],
+                reason=data["reason"],
+                minutes=data["minutes"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Request recorded: it waits for a decision.")
+            return redirect("desk:request-list")
+    return render(request, "desk/request_new.html", {"youth": youth, "form": form})
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: AccessRequest
+    categories: str
+    can_decide: bool
+    grant_form: GrantForm | None
+    decline_form: DeclineForm | None
+
+
+def _categories_label(access_request: AccessRequest) -> str:
+    if access_request.all_categories:
+        return "All categories"
+    return ", ".join(category.name for category in access_request.categories.all())
+
+
+def _request_row(
+    user: User,
+    access_request: AccessRequest,
+    grant_form: GrantForm | None = None,
+    decline_form: DeclineForm | None = None,
+) -> RequestRow:
+    can_decide = access_request.is_pending and can_edit_youth(user, access_request.youth)
+    initial = {"expected_version": access_request.version}
+    prefix = f"r{access_request.pk}"
+    return RequestRow(
+        request=access_request,
+        categories=_categories_label(access_request),
+        can_decide=can_decide,
+        grant_form=grant_form or GrantForm(prefix=f"{prefix}-grant", initial=initial)
+        if can_decide
+        else None,
+        decline_form=decline_form or DeclineForm(prefix=f"{prefix}-decline", initial=initial)
+        if can_decide
+        else None,
+    )
+
+
+DECIDED_PAGE_SIZE = 25
+
+
+@require_GET
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Requests waiting for a decision (oldest first), then decided ones (newest first)."""
+    visible = (
+        AccessRequest.objects.visible_to(request.user)
+        .select_related("youth__case_manager", "requested_by", "decided_by")
+        .prefetch_related("categories")
+    )
+    waiting = list(visible.waiting().order_by("requested_at", "pk"))
+    decided = visible.exclude(status=RequestStatus.PENDING).order_by("-decided_at", "-pk")
+    page = Paginator(decided, DECIDED_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "waiting": [_request_row(request.user, item) for item in waiting],
+        "decided": [_request_row(request.user, item) for item in page.object_list],
+        "page": page,
+        "agency_now": timezone.now(),
+    }
+    return render(request, "desk/request_list.html", context)
+
+
+def _decided(request: HttpRequest, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("desk:request-list")
+
+
+def _refused(request: HttpRequest, row: RequestRow) -> HttpResponse:
+    return render(request, "desk/request_decide.html", {"row": row}, status=200)
+
+
+def _stale(request: HttpRequest, error: Exception) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect("desk:request-list")
+
+
+@require_POST
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def request_grant(request: HttpRequest, request_id: int) -> HttpResponse:
+    access_request = request_for_decision(request.user, request_id)
+    form = GrantForm(request.POST, prefix=f"r{access_request.pk}-grant")
+    if form.is_valid():
+        preset = form.cleaned_data["preset"]
+        if preset == GrantPreset.UNTIL and form.cleaned_data["until"] is None:
+            form.add_error("until", "Give the time it is granted until.")
+        else:
+            try:
+                granted = access_request_grant(
+                    actor=request.user,
+                    request=access_request,
+                    expected_version=form.cleaned_data["expected_version"],
+                    preset=preset,
+                    until=form.until_at(),
+                    note=form.cleaned_data["note"],
+                )
+            except RequestConflict as error:
+                return _stale(request, error)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                until = timezone.localtime(granted.granted_until)
+                return _decided(request, f"Request granted, until {until:%a %H:%M}.")
+    return _refused(request, _request_row(request.user, access_request, grant_form=form))
+
+
+@require_POST
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
+    access_request = request_for_decision(request.user, request_id)
+    form = DeclineForm(request.POST, prefix=f"r{access_request.pk}-decline")
+    if form.is_valid():
+        try:
+            access_request_decline(
+                actor=request.user,
+                request=access_request,
+                expected_version=form.cleaned_data["expected_version"],
+                note=form.cleaned_data["note"],
+            )
+        except RequestConflict as error:
+            return _stale(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _decided(request, "Request declined. Tell the youth why, as written.")
+    return _refused(request, _request_row(request.user, access_request, decline_form=form))
+
+
+def youth_desk_context(user: User, youth: Youth, now: datetime) -> dict[str, Any]:
+    """The youth page's front-desk panel: requests waiting, and check-outs that
+    went against the plan in the last 14 days (for the youth's editors)."""
+    editor = can_edit_youth(user, youth)
+    overrides = (
+        list(DeviceSession.objects.overrides_for(user, now - timedelta(days=14)).filter(youth=youth))
+        if editor
+        else []
+    )
+    return {
+        "desk_overrides": overrides,
+        "desk_can_record": user.role in (Role.CASE_MANAGER, Role.SUPERVISOR)
+        and not youth.is_discharged,
+        "desk_can_check_out": editor,
+    }
