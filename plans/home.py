@@ -1,61 +1,113 @@
-"""The plans part of each role's home page."""
+"""The plans part of each role's home page: youth, reviews and restrictions."""
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Restriction, Youth
+from shelter.home import HOME_LIST_LENGTH, HomePanel, with_query
 from shelter.models import User
 from shelter.roles import Role
 
-HOME_LIST_LENGTH = 10
+REVIEW_ITEM = "plans/includes/_home_review.html"
 
 
-# Youth and reviews (H2)
-def reviews_home_context(user: User) -> dict[str, Any]:
-    """Case managers: their caseload; supervisors: everyone. Five queries:
-    the youth count, then each review list and its count."""
+def reviews_home_context(user: User, now: datetime) -> dict[str, HomePanel]:
+    """Case managers: their youth, reviews overdue and due this week (four queries:
+    the three counts together, then each list). Supervisors: reviews overdue
+    across the house (two queries)."""
     if user.role not in (Role.CASE_MANAGER, Role.SUPERVISOR):
         return {}
-    today = timezone.localdate()
-    current = Youth.objects.visible_to(user).current().select_related("plan")
-    overdue = current.filter(plan__next_review_on__lt=today).order_by("plan__next_review_on", "pk")
-    due = current.filter(
-        plan__next_review_on__gte=today, plan__next_review_on__lte=today + timedelta(days=7)
-    ).order_by("plan__next_review_on", "pk")
+    today = timezone.localdate(now)
+    current = Youth.objects.visible_to(user).current(now).select_related("plan")
+    is_overdue = Q(plan__next_review_on__lt=today)
+    is_due = Q(plan__next_review_on__gte=today, plan__next_review_on__lte=today + timedelta(days=7))
+    counts = current.aggregate(
+        youth=Count("pk"),
+        overdue=Count("pk", filter=is_overdue),
+        due=Count("pk", filter=is_due),
+    )
+    youth_list = reverse("plans:youth-list")
+    overdue = HomePanel(
+        key="reviews-overdue",
+        title="Reviews overdue" if user.role == Role.CASE_MANAGER else "Reviews overdue, all youth",
+        count=counts["overdue"],
+        items=list(
+            current.filter(is_overdue).order_by("plan__next_review_on", "pk")[:HOME_LIST_LENGTH]
+        ),
+        item_template=REVIEW_ITEM,
+        empty="No overdue reviews.",
+        more_url=with_query(youth_list, review="overdue"),
+        more_label="All youth with an overdue review",
+    )
+    if user.role == Role.SUPERVISOR:
+        return {"reviews-overdue": overdue}
     return {
-        "home_youth_count": current.count(),
-        "home_youth_scope": "all" if user.role == Role.SUPERVISOR else "mine",
-        "home_reviews_overdue": list(overdue[:HOME_LIST_LENGTH]),
-        "home_reviews_overdue_count": overdue.count(),
-        "home_reviews_due": list(due[:HOME_LIST_LENGTH]),
-        "home_reviews_due_count": due.count(),
+        "youth": HomePanel(
+            key="youth",
+            title="Your youth",
+            count=counts["youth"],
+            items=list(current.order_by("preferred_name", "pk")[:HOME_LIST_LENGTH]),
+            item_template="plans/includes/_home_youth.html",
+            empty="No current youth on your caseload.",
+            more_url=youth_list,
+            more_label="All your youth",
+        ),
+        "reviews-overdue": overdue,
+        "reviews-due": HomePanel(
+            key="reviews-due",
+            title="Reviews due in the next 7 days",
+            count=counts["due"],
+            items=list(
+                current.filter(is_due).order_by("plan__next_review_on", "pk")[:HOME_LIST_LENGTH]
+            ),
+            item_template=REVIEW_ITEM,
+            empty="No reviews due this week.",
+            more_url=with_query(youth_list, review="week"),
+            more_label="All youth with a review due this week",
+        ),
     }
 
 
-def home_context(user: User) -> dict[str, Any]:
-    return {**reviews_home_context(user), **restriction_home_context(user)}
-
-
-# Restrictions (H3)
-def restriction_home_context(user: User) -> dict[str, Any]:
+def restriction_home_context(user: User, now: datetime) -> dict[str, HomePanel]:
     """Supervisors: long restrictions waiting for approval. Case managers: their
     caseload's restrictions in force that end within a day. Two queries each."""
-    now = timezone.now()
     visible = Restriction.objects.visible_to(user).select_related("plan__youth")
     if user.role == Role.SUPERVISOR:
         waiting = visible.awaiting_decision(now).order_by("starts_at", "pk")
         return {
-            "restrictions_waiting_count": waiting.count(),
-            "restrictions_waiting": list(waiting[:HOME_LIST_LENGTH]),
+            "restrictions-waiting": HomePanel(
+                key="restrictions-waiting",
+                title="Restrictions waiting for your approval",
+                count=waiting.count(),
+                items=list(waiting[:HOME_LIST_LENGTH]),
+                item_template="plans/includes/_home_restriction_waiting.html",
+                empty="None waiting.",
+                more_url=reverse("plans:restriction-queue"),
+                more_label="Open the approvals",
+            )
         }
     if user.role == Role.CASE_MANAGER:
         ending = (
             visible.active_at(now).filter(ends_at__lte=now + timedelta(days=1)).order_by("ends_at")
         )
         return {
-            "restrictions_ending_count": ending.count(),
-            "restrictions_ending": list(ending[:HOME_LIST_LENGTH]),
+            "restrictions-ending": HomePanel(
+                key="restrictions-ending",
+                title="Restrictions ending within a day",
+                count=ending.count(),
+                items=list(ending[:HOME_LIST_LENGTH]),
+                item_template="plans/includes/_home_restriction_ending.html",
+                empty="None on your caseload.",
+                more_url=with_query(reverse("plans:youth-list"), restricted="yes"),
+                more_label="All your youth restricted now",
+            )
         }
     return {}
+
+
+def home_context(user: User) -> dict[str, HomePanel]:
+    now = timezone.now()
+    return {**reviews_home_context(user, now), **restriction_home_context(user, now)}

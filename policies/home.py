@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from plans.models import Youth
 from policies.models import PlanPolicy, PolicyVersion, Status
+from shelter.home import HOME_LIST_LENGTH, HomePanel
 from shelter.models import User
 from shelter.roles import Role
 
@@ -53,42 +56,96 @@ def missing_acknowledgements() -> list[MissingAcknowledgements]:
     ]
 
 
-def home_context(user: User) -> dict[str, Any]:
+def home_context(user: User) -> dict[str, HomePanel]:
+    """Case managers: three queries (flagged plans counted, then listed; their open
+    drafts). Supervisors: four more (drafts to review come with the open drafts;
+    overdue policies; the two for missing acknowledgements)."""
     role = user.role
     if role not in (Role.CASE_MANAGER, Role.SUPERVISOR):
         return {}
-    today = timezone.localdate()
-    context: dict[str, Any] = {
-        "policies_flagged_plans": list(
-            PlanPolicy.objects.needing_review(today)
-            .filter(plan__youth__case_manager=user)
-            .filter(
-                Q(plan__youth__discharged_on__isnull=True) | Q(plan__youth__discharged_on__gt=today)
-            )
-            .select_related("plan__youth", "policy_version__policy")
-            .order_by("plan__youth__preferred_name", "policy_version__policy__position")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    # Only the plans of one's own caseload, as far as one may see it (a block wins).
+    caseload = Youth.objects.visible_to(user).current(now).filter(case_manager=user)
+    flagged = (
+        PlanPolicy.objects.needing_review(today)
+        .filter(plan__youth__in=caseload.values("pk"))
+        .select_related("plan__youth", "policy_version__policy")
+        .order_by("plan__youth__preferred_name", "policy_version__policy__position", "pk")
+    )
+    # At most one open version per policy: a short list, split here.
+    needing_me = Q(status=Status.RETURNED, created_by=user)
+    if role == Role.SUPERVISOR:
+        needing_me |= Q(status=Status.SUBMITTED) & ~Q(created_by=user)
+    open_versions = list(
+        PolicyVersion.objects.visible_to(user)
+        .filter(needing_me)
+        .select_related("policy", "created_by")
+        .order_by("submitted_at", "policy__position", "pk")
+    )
+    returned = [v for v in open_versions if v.status == Status.RETURNED]
+    policy_list = reverse("policies:policy-list")
+    panels = {
+        "plans-flagged": HomePanel(
+            key="plans-flagged",
+            title="Plans to review because a policy changed",
+            count=flagged.count(),
+            items=list(flagged[:HOME_LIST_LENGTH]),
+            item_template="policies/includes/_home_flagged_plan.html",
+            empty="No plan on your caseload follows an old policy version.",
+            optional=role == Role.SUPERVISOR,
         ),
-        "policies_returned_drafts": list(
-            PolicyVersion.objects.filter(status=Status.RETURNED, created_by=user)
-            .select_related("policy")
-            .order_by("policy__position")
+        "drafts-returned": HomePanel(
+            key="drafts-returned",
+            title="Your policy drafts returned for changes",
+            count=len(returned),
+            items=returned,
+            item_template="policies/includes/_home_version.html",
+            empty="None of your drafts is waiting for changes.",
+            more_url=policy_list,
+            more_label="All policies",
+            optional=role == Role.SUPERVISOR,
         ),
     }
     if role == Role.SUPERVISOR:
-        context.update(
-            {
-                "policies_to_review": list(
-                    PolicyVersion.objects.filter(status=Status.SUBMITTED)
-                    .exclude(created_by=user)
-                    .select_related("policy", "created_by")
-                    .order_by("submitted_at", "pk")
-                ),
-                "policies_overdue": list(
-                    PolicyVersion.objects.overdue_for_review(today)
-                    .select_related("policy")
-                    .order_by("next_review_on")
-                ),
-                "policies_missing_acks": missing_acknowledgements(),
-            }
+        to_review = [v for v in open_versions if v.status == Status.SUBMITTED]
+        overdue = list(
+            PolicyVersion.objects.visible_to(user)
+            .overdue_for_review(today)
+            .select_related("policy")
+            .order_by("next_review_on", "policy__position")
         )
-    return context
+        missing = missing_acknowledgements()
+        panels |= {
+            "drafts-to-review": HomePanel(
+                key="drafts-to-review",
+                title="Policy drafts to review",
+                count=len(to_review),
+                items=to_review,
+                item_template="policies/includes/_home_draft_to_review.html",
+                empty="No drafts are waiting for you.",
+                more_url=reverse("policies:review-queue"),
+                more_label="Open the policy reviews",
+            ),
+            "policies-overdue": HomePanel(
+                key="policies-overdue",
+                title="Policies overdue for review",
+                count=len(overdue),
+                items=overdue,
+                item_template="policies/includes/_home_overdue_policy.html",
+                empty="Every policy in force is within its review date.",
+                more_url=policy_list,
+                more_label="All policies",
+            ),
+            "acknowledgements-missing": HomePanel(
+                key="acknowledgements-missing",
+                title="Policies some staff have not acknowledged",
+                count=len(missing),
+                items=missing,
+                item_template="policies/includes/_home_missing_acks.html",
+                empty="Every active staff member has acknowledged every policy in force.",
+                more_url=policy_list,
+                more_label="All policies",
+            ),
+        }
+    return panels

@@ -1,16 +1,30 @@
-"""The reports part of the administrator's home page: the latest exports."""
+"""The reports part of the administrator's home page: the past week's exports."""
 
-from typing import Any
+from django.urls import reverse
+from django.utils import timezone
 
 from reports.models import ExportRecord
+from shelter.home import HOME_LIST_LENGTH, HomePanel, admin_week
 from shelter.models import User
 from shelter.roles import Role
 
-RECENT_EXPORTS = 5
 
-
-def home_context(user: User) -> dict[str, Any]:
-    """Administrators only. One query: the latest exports with who took them."""
+def home_context(user: User) -> dict[str, HomePanel]:
+    """Administrators only. Two queries: the count, then the latest exports with
+    who took them."""
     if user.role != Role.ADMINISTRATOR:
         return {}
-    return {"recent_exports": list(ExportRecord.objects.visible_to(user)[:RECENT_EXPORTS])}
+    since, until = admin_week(timezone.now())
+    exports = ExportRecord.objects.visible_to(user).filter(at__gte=since, at__lt=until)
+    return {
+        "exports": HomePanel(
+            key="exports",
+            title="Exports in the past 7 days",
+            count=exports.count(),
+            items=list(exports[:HOME_LIST_LENGTH]),
+            item_template="reports/includes/_home_export.html",
+            empty="No exports in the past 7 days.",
+            more_url=reverse("reports:export-list"),
+            more_label="All exports",
+        )
+    }

@@ -33,7 +33,7 @@ def test_a_case_manager_sees_their_youth_and_reviews(
     response = cm_client.get(reverse("home"))
 
     content = response.content.decode()
-    assert "3 current youth on your caseload" in content
+    assert "Your youth (3)" in content
     assert "Reviews overdue (1)" in content and "Late Test" in content
     assert "Reviews due in the next 7 days (1)" in content and "Soon Test" in content
     assert "Other Test" not in content
@@ -45,23 +45,26 @@ def test_a_supervisor_sees_everyone(
     _with_review(admit_youth(case_manager, preferred_name="Late Test", client_id="T-1"), -2)
     _with_review(admit_youth(other_case_manager, preferred_name="Other Test", client_id="T-4"), -1)
     content = supervisor_client.get(reverse("home")).content.decode()
-    assert "All youth" in content
-    assert "Reviews overdue (2)" in content
+    assert "Reviews overdue, all youth (2)" in content
 
 
 def test_administrators_get_no_review_panel(administrator: User) -> None:
-    assert reviews_home_context(administrator) == {}
+    assert reviews_home_context(administrator, timezone.now()) == {}
 
 
 @pytest.mark.parametrize("count", [2, 40])
-def test_the_review_panel_runs_five_queries(
+def test_the_review_panels_run_four_queries(
     case_manager: User, count: int, django_assert_num_queries
 ) -> None:
     for number in range(count):
         youth = admit_youth(case_manager, client_id=f"T-{number}")
         _with_review(youth, -1 if number % 2 else 2)
     case_manager.role  # noqa: B018 - the role is cached on the user before counting
-    # 1 youth count, 2 overdue list, 3 overdue count, 4 due list, 5 due count.
-    with django_assert_num_queries(5):
-        context = reviews_home_context(case_manager)
-    assert len(context["home_reviews_overdue"]) == min(count // 2, HOME_LIST_LENGTH)
+    now = timezone.now()
+    # 1 the youth, overdue and due counts together, 2 the youth list, 3 the overdue
+    # list, 4 the due list.
+    with django_assert_num_queries(4):
+        panels = reviews_home_context(case_manager, now)
+    assert panels["youth"].count == count
+    assert panels["reviews-overdue"].count == count // 2
+    assert len(panels["reviews-overdue"].items) == min(count // 2, HOME_LIST_LENGTH)

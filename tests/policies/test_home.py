@@ -34,10 +34,13 @@ def test_a_plan_following_a_superseded_version_is_flagged_on_its_case_managers_h
     youth = make_youth(case_manager, preferred_name="Jo Fictional")
     old = approved(social_media(), case_manager, supervisor, effective_date=date(2026, 1, 5))
     _follow(youth.plan, old, case_manager)
-    assert "flagged-plans" not in cm_client.get(reverse("home")).content.decode()
+    assert (
+        "Plans to review because a policy changed (0)"
+        in cm_client.get(reverse("home")).content.decode()
+    )
     approved(social_media(), case_manager, supervisor, text="New.", effective_date=date(2026, 2, 5))
     content = cm_client.get(reverse("home")).content.decode()
-    assert 'data-testid="flagged-plans"' in content
+    assert "Plans to review because a policy changed (1)" in content
     assert "Jo Fictional" in content and "Review: policy changed" in content
     assert reverse("policies:plan-policies", args=[youth.plan.pk]) in content
     # Another caseload does not see it.
@@ -61,7 +64,7 @@ def test_a_version_approved_for_later_flags_plans_only_from_its_effective_date(
         effective_date=today + timedelta(days=3),
         next_review_on=today + timedelta(days=200),
     )
-    assert home_context(case_manager)["policies_flagged_plans"] == []
+    assert home_context(case_manager)["plans-flagged"].items == []
     assert PlanPolicy.objects.needing_review(today + timedelta(days=3)).count() == 1
 
 
@@ -73,7 +76,7 @@ def test_the_author_sees_drafts_returned_for_changes(
         version=version, revision=version.revision, by=supervisor, comment="Add a path back."
     )
     content = cm_client.get(reverse("home")).content.decode()
-    assert 'data-testid="returned-drafts"' in content
+    assert "Your policy drafts returned for changes (1)" in content
     assert reverse("policies:version-detail", args=[version.pk]) in content
 
 
@@ -90,16 +93,16 @@ def test_a_supervisor_sees_drafts_to_review_overdue_policies_and_missing_acknowl
     waiting = submitted(social_media(), case_manager)
     own = submitted(Policy.objects.get(key="internet"), supervisor)
     context = home_context(supervisor)
-    assert context["policies_to_review"] == [waiting]  # not their own draft
-    assert own not in context["policies_to_review"]
-    assert context["policies_overdue"] == [overdue]
+    assert context["drafts-to-review"].items == [waiting]  # not their own draft
+    assert own not in context["drafts-to-review"].items
+    assert context["policies-overdue"].items == [overdue]
     # Four active staff with a role; nobody has acknowledged the gaming policy yet.
-    assert [(row.version, row.missing) for row in context["policies_missing_acks"]] == [
+    assert [(row.version, row.missing) for row in context["acknowledgements-missing"].items] == [
         (overdue, 3)
     ]
     content = supervisor_client.get(reverse("home")).content.decode()
-    for testid in ("drafts-to-review", "overdue-policies", "missing-acks"):
-        assert f'data-testid="{testid}"' in content
+    for testid in ("drafts-to-review", "policies-overdue", "acknowledgements-missing"):
+        assert f'data-testid="home-{testid}"' in content
 
 
 def test_administrators_get_no_policy_panels(administrator: User) -> None:
@@ -126,10 +129,10 @@ def test_the_panels_run_a_fixed_number_of_queries(
             home_context(user)
         return len(queries.captured_queries)
 
-    # flagged plans (+youth, version, policy); returned drafts
-    assert measure(case_manager) == 2
-    # the two above; drafts to review; overdue; active staff count; versions in force with
-    # acknowledgement counts
+    # flagged plans counted, then listed (+youth, version, policy); open drafts returned
+    assert measure(case_manager) == 3
+    # the three above (drafts to review come with the open drafts); overdue; active staff
+    # count; versions in force with acknowledgement counts
     assert measure(supervisor) == 6
     current = Policy.objects.get(key="social-media").versions.in_force().get()
     for index in range(3):
@@ -141,8 +144,8 @@ def test_the_panels_run_a_fixed_number_of_queries(
     for key in ("internet", "gaming", "mobile-devices"):
         approved(Policy.objects.get(key=key), case_manager, other_supervisor)
     submitted(Policy.objects.get(key="other-networked-technology"), case_manager)
-    assert len(home_context(case_manager)["policies_flagged_plans"]) == 4
-    assert measure(case_manager) == 2
+    assert home_context(case_manager)["plans-flagged"].count == 4
+    assert measure(case_manager) == 3
     assert measure(supervisor) == 6
 
 

@@ -50,16 +50,17 @@ def test_other_roles_get_no_exports_panel(
 
 
 @pytest.mark.parametrize("records", [1, 20])
-def test_the_exports_panel_runs_one_query(
+def test_the_exports_panel_runs_two_queries(
     administrator: User, records: int, django_assert_num_queries
 ) -> None:
     for _ in range(records):
         record(administrator)
     administrator.role  # noqa: B018 - loaded once per request, before the panels
-    # 1 the latest five exports with who took them.
-    with django_assert_num_queries(1):
-        context = home_context(administrator)
-    assert len(context["recent_exports"]) == min(records, 5)
+    # 1 the past week's exports counted, 2 the latest ten with who took them.
+    with django_assert_num_queries(2):
+        panel = home_context(administrator)["exports"]
+    assert panel.count == records
+    assert len(panel.items) == min(records, 10)
 
 
 def test_bars_are_scaled_to_the_largest_value() -> None:
