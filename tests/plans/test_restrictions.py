@@ -674,8 +674,8 @@ def test_the_supervisor_home_lists_restrictions_waiting_for_approval(
     supervisor_client: Client, pending: Restriction
 ) -> None:
     content = supervisor_client.get(reverse("home")).content.decode()
-    assert "Restrictions waiting for your approval" in content
-    assert "1 waiting: open the approvals" in content
+    assert "Restrictions waiting for your approval (1)" in content
+    assert "Open the approvals" in content
     assert reverse("plans:restriction-queue") in content
 
 
@@ -691,7 +691,8 @@ def test_the_case_manager_home_lists_their_restrictions_ending_within_a_day(
     make_restriction(youth, case_manager, ends_at=now + 2 * DAY, reason="Fictional: later.")
     make_restriction(other_youth, other_case_manager, ends_at=now + HOUR)
     response = cm_client.get(reverse("home"))
-    assert response.context["restrictions_ending_count"] == 1
+    panels = {panel.key: panel for panel in response.context["panels"]}
+    assert panels["restrictions-ending"].count == 1
     content = response.content.decode()
     assert "Restrictions ending within a day" in content
     assert youth.preferred_name in content
@@ -790,9 +791,12 @@ def test_the_home_panels_run_the_same_queries_with_few_or_many_restrictions(
     few = (_home_queries(supervisor_client), _home_queries(cm_client))
     _pending_for(14, case_manager, first=101)
     _pending_for(14, case_manager, first=201, **ending)
-    response = cm_client.get(reverse("home"))
-    assert response.context["restrictions_ending_count"] == 15
-    assert len(response.context["restrictions_ending"]) == 10
-    assert supervisor_client.get(reverse("home")).context["restrictions_waiting_count"] == 15
+    panels = {panel.key: panel for panel in cm_client.get(reverse("home")).context["panels"]}
+    assert panels["restrictions-ending"].count == 15
+    assert len(panels["restrictions-ending"].items) == 10
+    panels = {
+        panel.key: panel for panel in supervisor_client.get(reverse("home")).context["panels"]
+    }
+    assert panels["restrictions-waiting"].count == 15
     many = (_home_queries(supervisor_client), _home_queries(cm_client))
     assert few == many
