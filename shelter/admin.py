@@ -1,14 +1,22 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
 
 from shelter.models import AuditEvent, User
 from shelter.roles import Role
 from shelter.services import staff_set_role
+from shelter.twofactor import authenticator_for, second_factor_reset
 
 
 class RoleFormMixin(forms.Form):
@@ -63,11 +71,11 @@ class StaffAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role_label", "is_active", "last_login")
     list_filter = ("is_active", "groups")
     search_fields = ("username", "first_name", "last_name", "email")
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "two_step_sign_in")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Person", {"fields": ("first_name", "last_name", "email")}),
-        ("Access", {"fields": ("role", "is_active")}),
+        ("Access", {"fields": ("role", "is_active", "two_step_sign_in")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -92,6 +100,51 @@ class StaffAdmin(UserAdmin):
     @admin.display(description="Role")
     def role_label(self, obj: User) -> str:
         return obj.role_label
+
+    @admin.display(description="Two-step sign-in")
+    def two_step_sign_in(self, obj: User) -> str:
+        if not obj.pk or authenticator_for(obj) is None:
+            return "Off"
+        url = reverse("admin:shelter_user_two_step_reset", args=[obj.pk])
+        return format_html('On. <a href="{}">Reset (lost or new phone)</a>', url)
+
+    def get_urls(self) -> list[URLPattern]:
+        reset = path(
+            "<int:user_id>/two-step-reset/",
+            self.admin_site.admin_view(self.two_step_reset_view),
+            name="shelter_user_two_step_reset",
+        )
+        return [reset, *super().get_urls()]
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def two_step_reset_view(self, request: HttpRequest, user_id: int) -> HttpResponse:
+        """Remove a staff member's authenticator app and backup codes, after a confirmation.
+
+        They set two-step sign-in up again at their next sign-in (their role requires it)
+        or go without; the reset is audited.
+        """
+        staff = get_object_or_404(User, pk=user_id)
+        if not self.has_change_permission(request, staff):
+            raise PermissionDenied
+        change_url = reverse("admin:shelter_user_change", args=[staff.pk])
+        if request.method == "POST":
+            second_factor_reset(user=staff, by=request.user, request=request)
+            self.message_user(
+                request,
+                f"Two-step sign-in reset for {staff.username}: they set it up again "
+                "when they next sign in.",
+                messages.SUCCESS,
+            )
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "staff": staff,
+            "has_authenticator": authenticator_for(staff) is not None,
+            "change_url": change_url,
+            "title": "Reset two-step sign-in",
+        }
+        return TemplateResponse(request, "admin/shelter/user/two_step_reset.html", context)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).prefetch_related("groups")

@@ -34,6 +34,18 @@ class Command(BaseCommand):
                 f"  {account.role.label:<14} username: {account.username:<18} "
                 f"password: {passwords[account.username]}"
             )
+        if settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "Two-step sign-in is on: supervisors and administrators set up an "
+                "authenticator app at their first sign-in. For a quick look without it, run "
+                "with TWO_FACTOR_REQUIRED=false (make demo does)."
+            )
+        else:
+            self.stdout.write(
+                "Two-step sign-in is off for this demo (TWO_FACTOR_REQUIRED=false, allowed "
+                "only with DEBUG on): the passwords above are enough. Anyone can still turn "
+                "it on for their account under Two-step sign-in."
+            )
         if options["no_server"]:
             return
         self.stdout.write(f"Open http://{options['addrport']}/ in your browser.")
