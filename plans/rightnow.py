@@ -261,6 +261,13 @@ class CategoryAccess:
         return f"{self.minutes_used} of {_minutes(limit)} used today{extra}"
 
     @property
+    def exception_label(self) -> str:
+        """ "Exception granted until 21:00" while an opening exception is in force."""
+        if self.exception_until is None:
+            return ""
+        return f"Exception granted until {self._when(self.exception_until)}"
+
+    @property
     def warnings(self) -> list[str]:
         """Plain warnings for the desk, in the order staff should read them."""
         found = []

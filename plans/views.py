@@ -4,25 +4,28 @@ write through plans.services, redirect."""
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from desk.board import access_from_prefetched, desk_prefetches
+from desk.panels import youth_desk_context
 from plans.access import (
     can_edit_youth,
+    can_see_viewers,
     help_contact_for_edit,
     restriction_for_decision,
     restriction_for_lift,
     youth_for_edit,
     youth_for_view,
+    youth_for_viewers,
 )
 from plans.filters import YouthFilter
 from plans.forms import (
@@ -49,7 +52,7 @@ from plans.models import (
 )
 from plans.printout import printable_plan, printable_plan_queryset
 from plans.reachable import always_reachable
-from plans.rightnow import CategoryAccess, State, access_at, restriction_spec_from, rule_spec_from
+from plans.rightnow import CategoryAccess, State
 from plans.services import (
     HelpContactGone,
     PlanConflict,
@@ -65,6 +68,7 @@ from plans.services import (
     youth_admit,
     youth_update,
 )
+from plans.viewers import record_viewers
 from policies.models import PlanPolicy
 from shelter.access import any_role, role_required
 from shelter.audit import audit_record
@@ -116,10 +120,12 @@ def youth_page_context(user: User, youth: Youth) -> dict[str, Any]:
         "rules": [rule for rule in plan.rule_list if rule.category.is_active],
         "review_overdue": plan.is_review_overdue(),
         "can_edit": can_edit_youth(user, youth),
+        "can_see_viewers": can_see_viewers(user),
         "followed_policies": list(PlanPolicy.objects.followed_by(plan)),
         **panels,
         "reachable": always_reachable(youth),
         "restricted_now": any(row.access.state == State.RESTRICTED for row in panels["access_now"]),
+        **youth_desk_context(user, youth, timezone.now()),
     }
 
 
@@ -277,6 +283,16 @@ def plan_history(request: HttpRequest, youth_id: int) -> HttpResponse:
     return render(request, "plans/plan_history.html", {"youth": youth, "saves": saves})
 
 
+@require_GET
+@any_role
+def youth_viewers(request: HttpRequest, youth_id: int) -> HttpResponse:
+    """Who has viewed the youth's record or plan, from the audit trail: for
+    supervisors and administrators (youth have the right to know)."""
+    youth = youth_for_viewers(request.user, youth_id)
+    context = {"youth": youth, "viewers": record_viewers(youth)}
+    return render(request, "plans/youth_viewers.html", context)
+
+
 def _with_version(data: QueryDict, model: type[Youth] | type[Plan], pk: int) -> QueryDict:
     fresh = data.copy()
     fresh["version"] = str(model.objects.values_list("version", flat=True).get(pk=pk))
@@ -291,6 +307,8 @@ STATE_WORDS = {
     State.IN_WINDOW: "Open now (in its time window)",
     State.OUTSIDE_WINDOW: "Closed now (outside its time windows)",
     State.RESTRICTED: "Restricted",
+    State.LIMIT_REACHED: "Closed now (today's limit reached)",
+    State.EXCEPTION: "Open now (by exception)",
 }
 # Colour only repeats what the words say (never colour alone).
 STATE_BADGES = {
@@ -299,6 +317,8 @@ STATE_BADGES = {
     State.IN_WINDOW: "text-bg-success",
     State.OUTSIDE_WINDOW: "text-bg-secondary",
     State.RESTRICTED: "text-bg-danger",
+    State.LIMIT_REACHED: "text-bg-secondary",
+    State.EXCEPTION: "text-bg-info",
 }
 
 
@@ -379,22 +399,18 @@ def _restriction_row(
 def restriction_panels_context(user: User, youth: Youth, now: datetime) -> dict[str, Any]:
     """The youth page's "Access right now" and restrictions panels at `now`.
 
-    No query of its own: `youth` comes from _youth_page_queryset(), which
-    prefetches the rules (categories, windows) and the restrictions (staff,
-    categories). `now` is a parameter so tests can ask about a fixed moment.
+    `youth` comes from _youth_page_queryset(), which prefetches the rules
+    (categories, windows) and the restrictions (staff, categories); the desk's
+    sessions and exceptions as of `now` are fetched here. `now` is a parameter
+    so tests can ask about a fixed moment.
     """
     rules = [rule for rule in youth.plan.rule_list if rule.category.is_active]
     restrictions = youth.plan.restriction_list
+    # Today's device sessions (minutes used) and granted exceptions, as of `now`:
+    # two queries (three with an exception, for its categories).
+    prefetch_related_objects([youth], *desk_prefetches(now))
     # Pending and declined ones never count; future ones do (they bound "until").
-    counting = [
-        restriction_spec_from(restriction)
-        for restriction in restrictions
-        if restriction.counts
-        and restriction.effective_end > now
-        and restriction.effective_end > restriction.starts_at
-    ]
-    zone = ZoneInfo(settings.TIME_ZONE)
-    access = access_at([rule_spec_from(rule) for rule in rules], counting, now, zone)
+    access = access_from_prefetched(youth, rules, restrictions, now)
     rows = [
         _restriction_row(user, restriction, youth, now, "youth") for restriction in restrictions
     ]
