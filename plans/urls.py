@@ -14,6 +14,15 @@ urlpatterns = [
     path("<int:youth_id>/edit/", views.youth_edit, name="youth-edit"),
     path("<int:youth_id>/plan/", views.plan_edit, name="plan-edit"),
     path("<int:youth_id>/history/", views.plan_history, name="plan-history"),
+    path("<int:youth_id>/viewers/", views.youth_viewers, name="youth-viewers"),
+    path("<int:youth_id>/plan/print/", views.plan_print, name="plan-print"),
+    # Help the youth can always reach
+    path("<int:youth_id>/help/new/", views.help_contact_new, name="help-contact-new"),
+    path(
+        "<int:youth_id>/help/<int:contact_id>/remove/",
+        views.help_contact_remove_view,
+        name="help-contact-remove",
+    ),
     # Restrictions
     path(
         "<int:youth_id>/restrictions/new/",
