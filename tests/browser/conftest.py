@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import Page
 
 from shelter.models import User
-from tests.builders import TEST_PASSWORD
+from shelter.twofactor import authenticator_for, second_factor_required
+from tests.builders import TEST_PASSWORD, make_authenticator, totp_code
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -68,10 +69,19 @@ def watch_csp(page: Page) -> list[str]:
 
 
 def sign_in(page: Page, base_url: str, user: User) -> None:
+    """Sign in with the password, then with a code from the user's authenticator app when
+    they have one (supervisors and administrators must: they get one if they have none)."""
+    device = authenticator_for(user)
+    if device is None and second_factor_required(user):
+        device = make_authenticator(user)
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if device is not None:
+        page.wait_for_url(f"{base_url}/accounts/two-step/verify/**")
+        page.get_by_label("Code").fill(totp_code(device))
+        page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{base_url}/")
 
 

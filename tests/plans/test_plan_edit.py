@@ -9,7 +9,13 @@ from django.urls import reverse
 from plans.models import AccessRule, Category, Plan, TimeWindow, Youth
 from plans.services import PlanConflict, RuleData, WindowData, plan_update
 from shelter.models import User
-from tests.builders import add_window, admit_youth, plan_form_data, rule_index
+from tests.builders import (
+    add_window,
+    admit_youth,
+    plan_form_data,
+    rule_index,
+    signed_in_client,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -232,9 +238,7 @@ def test_a_category_added_later_gets_its_rule_on_the_next_save(
 def test_the_second_of_two_concurrent_edits_is_refused_and_shows_the_first(
     case_manager: User, supervisor: User, youth: Youth
 ) -> None:
-    first, second = Client(), Client()
-    first.force_login(case_manager)
-    second.force_login(supervisor)
+    first, second = signed_in_client(case_manager), signed_in_client(supervisor)
     # Both load the page at version 1.
     first_data, second_data = plan_form_data(youth), plan_form_data(youth)
     assert first_data["version"] == second_data["version"] == "1"

@@ -11,7 +11,7 @@ from plans.models import AccessRule, Category, Youth
 from plans.services import YouthConflict, youth_update
 from shelter.models import User
 from shelter.roles import Role
-from tests.builders import admit_youth, make_staff
+from tests.builders import admit_youth, make_staff, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -166,9 +166,7 @@ def test_the_second_of_two_concurrent_youth_edits_is_refused(
     case_manager: User, supervisor: User
 ) -> None:
     youth = admit_youth(case_manager)
-    first, second = Client(), Client()
-    first.force_login(case_manager)
-    second.force_login(supervisor)
+    first, second = signed_in_client(case_manager), signed_in_client(supervisor)
     url = reverse("plans:youth-edit", args=[youth.pk])
     loaded_first, loaded_second = _edit_data(youth), _edit_data(youth)
 
@@ -195,8 +193,9 @@ def test_the_youth_edit_page_runs_a_fixed_number_of_queries(
     for number in range(managers):
         make_staff(f"cm.extra{number}", Role.CASE_MANAGER)
     youth = admit_youth(case_manager)
-    # 1 session, 2 user, 3 groups (role), 4 the youth with case manager,
-    # 5 active case managers and supervisors for the select.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 their two-step device, 4 groups (role), 5 the youth with
+    # case manager, 6 active case managers and supervisors for the select, 7 units.
+    with django_assert_num_queries(7):
         response = supervisor_client.get(reverse("plans:youth-edit", args=[youth.pk]))
-    assert response.content.decode().count("<option") == managers + 3  # + blank, cm, sup
+    # + blank, cm, sup; and "No unit" (no units yet).
+    assert response.content.decode().count("<option") == managers + 4

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from policies.models import Contribution, PlanPolicy, Policy, PolicyVersion, Status
 from shelter.models import User
-from tests.builders import make_youth
+from tests.builders import make_youth, signed_in_client
 from tests.policies.builders import (
     approved,
     contribution,
@@ -349,8 +349,7 @@ def test_another_supervisor_approves_and_a_stale_second_approval_is_refused(
         "approve-next_review_on": "2027-11-02",
         "approve-revision": version.revision,
     }
-    other = Client()
-    other.force_login(other_supervisor)
+    other = signed_in_client(other_supervisor)
     url = reverse("policies:version-approve", args=[version.pk])
     assert supervisor_client.post(url, data).status_code == 302
     before = _state(version)
