@@ -485,6 +485,30 @@ class RecordBlock(models.Model):
     def __str__(self) -> str:
         return f"Block {self.pk}"
 
+    def clean(self) -> None:
+        # Errors go on "staff": the one-active-block constraint is then not checked
+        # again with Django's generic wording.
+        if self.staff_id is not None and self.staff_id == self.created_by_id:
+            raise ValidationError(
+                {"staff": "You cannot block yourself: ask another administrator to do it."}
+            )
+        if (
+            self.lifted_at is None
+            and self.staff_id is not None
+            and self.youth_id is not None
+            and RecordBlock.objects.active()
+            .filter(staff_id=self.staff_id, youth_id=self.youth_id)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"staff": "This staff member is already blocked from this youth's record."}
+            )
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None
+
 
 class HelpKind(models.TextChoices):
     HOTLINE = "hotline", "Crisis or trafficking hotline"

@@ -23,7 +23,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from plans.models import Plan, Youth
-from shelter.roles import Role
 
 if TYPE_CHECKING:
     from policies.credits import Contributor
@@ -295,7 +294,12 @@ class ContributionQuerySet(models.QuerySet["Contribution"]):
         (Contribution.label_for), otherwise the credit they consented to."""
         if getattr(user, "role", None) is None:
             return self.none()
-        return self.select_related("youth", "facilitated_by")
+        # Whether the user may see the youth (their caseload, every youth for
+        # supervisors and administrators, never one they are blocked from).
+        may_see = Youth.objects.visible_to(user).filter(pk=OuterRef("youth_id"))
+        return self.select_related("youth", "facilitated_by").annotate(
+            youth_visible=Exists(may_see)
+        )
 
 
 class Contribution(models.Model):
@@ -390,10 +394,11 @@ class Contribution(models.Model):
 
         if self.youth_id is None:
             return f"{self.pseudonym} (former youth, pseudonym)"
-        role = getattr(user, "role", None)
-        if role in (Role.SUPERVISOR, Role.ADMINISTRATOR) or (
-            self.youth.case_manager_id == getattr(user, "pk", None)
-        ):
+        # Annotated by ContributionQuerySet.visible_to(user); one query otherwise.
+        visible = getattr(self, "youth_visible", None)
+        if visible is None:
+            visible = Youth.objects.visible_to(user).filter(pk=self.youth_id).exists()
+        if visible:
             return self.youth.preferred_name
         return credit_name(self.youth.preferred_name, self.credit) or "A youth (not named)"
 

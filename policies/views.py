@@ -122,10 +122,10 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/policy_list.html", {"rows": rows})
 
 
-def _credits(version: PolicyVersion | None) -> tuple[list[Contribution], Credits]:
+def _credits(user: User, version: PolicyVersion | None) -> tuple[list[Contribution], Credits]:
     if version is None:
         return [], credits_for([])
-    contributions = list(version.contributions.select_related("youth", "facilitated_by"))
+    contributions = list(Contribution.objects.visible_to(user).filter(version=version))
     return contributions, credits_for(c.as_contributor for c in contributions)
 
 
@@ -141,7 +141,7 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
         .order_by("-number")
     )
     in_force = in_force_among(versions, today)
-    _contributions, credits = _credits(in_force)
+    _contributions, credits = _credits(request.user, in_force)
     open_draft = next((v for v in versions if v.is_open), None)
     acknowledged = (
         in_force is not None
@@ -182,7 +182,7 @@ def _version_context(request: HttpRequest, version: PolicyVersion) -> dict[str, 
     """What the version page and the review page share."""
     today = timezone.localdate()
     in_force = PolicyVersion.objects.filter(policy_id=version.policy_id).in_force(today).first()
-    contributions, credits = _credits(version)
+    contributions, credits = _credits(request.user, version)
     return {
         "version": version,
         "policy": version.policy,
