@@ -3,6 +3,7 @@ decision, and check-outs that went against the plan."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from desk.models import AccessRequest, DeviceSession
@@ -33,6 +34,8 @@ def home_context(user: User) -> dict[str, HomePanel]:
             items=list(waiting[:HOME_LIST_LENGTH]),
             item_template="desk/includes/_home_request.html",
             empty="No requests waiting.",
+            more_url=reverse("desk:request-list"),
+            more_label="All requests",
         )
     }
     if user.role == Role.CASE_MANAGER:
@@ -45,5 +48,8 @@ def home_context(user: User) -> dict[str, HomePanel]:
             items=list(overrides[:HOME_LIST_LENGTH]),
             item_template="desk/includes/_home_override.html",
             empty="No check-outs against the plan for your youth this week.",
+            # The nearest full list: the log shows today's sessions.
+            more_url=reverse("desk:device-log"),
+            more_label="Today's device log",
         )
     return panels
