@@ -18,12 +18,16 @@ from plans import rightnow
 from plans.models import AccessRule, Category, Restriction, RestrictionKind, TimeWindow
 from plans.rightnow import (
     CategoryAccess,
+    ExceptionSpec,
     RestrictionSpec,
     RuleSpec,
     State,
+    UsageSpan,
     WindowSpec,
     access_at,
+    exception_spec_from,
     format_when,
+    minutes_used_today,
     restriction_spec_from,
     rule_spec_from,
 )
@@ -689,3 +693,262 @@ def test_the_adapters_read_real_models_fetched_with_their_relations(
             restriction_id=restriction.pk,
         )
     ]
+
+
+# --- the front desk: minutes used, exceptions, warnings ------------------------------
+
+WEDNESDAY_NOON = at(2026, 6, 10, 12, 0)
+AFTERNOON = window({WED}, "10:00", "22:00")
+
+
+def desk(
+    the_rule: RuleSpec,
+    moment: datetime,
+    *,
+    used: int = 0,
+    exceptions: list[ExceptionSpec] | None = None,
+    restrictions: list[RestrictionSpec] | None = None,
+) -> CategoryAccess:
+    [access] = access_at(
+        [the_rule],
+        restrictions or [],
+        moment,
+        NY,
+        exceptions=exceptions or [],
+        minutes_used={the_rule.category_key: used},
+    )
+    return access
+
+
+def opening(starts_at: datetime, ends_at: datetime, keys: set[str] | None = None) -> ExceptionSpec:
+    return ExceptionSpec(
+        category_keys=None if keys is None else frozenset(keys),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        request_id=3,
+    )
+
+
+def extra(minutes: int, starts_at: datetime, ends_at: datetime) -> ExceptionSpec:
+    return ExceptionSpec(
+        category_keys=None, starts_at=starts_at, ends_at=ends_at, extra_minutes=minutes
+    )
+
+
+def test_minutes_used_below_the_limit_leave_the_category_usable_and_count_down() -> None:
+    access = desk(rule(AFTERNOON, limit=60), WEDNESDAY_NOON, used=25)
+
+    assert access.state == State.IN_WINDOW
+    assert (access.minutes_used, access.minutes_left) == (25, 35)
+    assert access.usage_label == "25 of 60 minutes used today"
+    assert not access.limit_near
+
+
+def test_at_the_limit_the_category_closes_until_tomorrows_first_usable_instant() -> None:
+    with_window = desk(
+        rule(AFTERNOON, window({THU}, "16:00", "20:00"), limit=60), WEDNESDAY_NOON, used=60
+    )
+    without_window = desk(rule(limit=60), WEDNESDAY_NOON, used=75)
+
+    assert with_window.state == State.LIMIT_REACHED
+    assert with_window.next_opening == at(2026, 6, 11, 16, 0)
+    assert with_window.label == "Limit reached — opens Thu 16:00"
+    assert without_window.state == State.LIMIT_REACHED
+    assert without_window.next_opening == at(2026, 6, 11, 0, 0)
+    assert without_window.label == "Limit reached — opens midnight"
+    assert without_window.minutes_left == 0
+    assert not without_window.usable
+
+
+def test_a_restriction_tomorrow_morning_pushes_the_next_opening_after_the_limit() -> None:
+    tomorrow_morning = deny(at(2026, 6, 11, 0, 0), at(2026, 6, 11, 9, 0))
+
+    access = desk(rule(limit=60), WEDNESDAY_NOON, used=60, restrictions=[tomorrow_morning])
+
+    assert access.state == State.LIMIT_REACHED
+    assert access.next_opening == at(2026, 6, 11, 9, 0)
+
+
+def test_ten_minutes_left_or_fewer_warns_that_the_limit_is_near() -> None:
+    eleven_left = desk(rule(limit=60), WEDNESDAY_NOON, used=49)
+    ten_left = desk(rule(limit=60), WEDNESDAY_NOON, used=50)
+
+    assert not eleven_left.limit_near
+    assert ten_left.limit_near
+    assert ten_left.warnings == ["Limit near: 10 minutes left today"]
+
+
+def test_a_window_ending_within_fifteen_minutes_warns_that_it_closes_soon() -> None:
+    sixteen_before = desk(rule(AFTERNOON), at(2026, 6, 10, 21, 44))
+    fifteen_before = desk(rule(AFTERNOON), at(2026, 6, 10, 21, 45))
+
+    assert not sixteen_before.closes_soon
+    assert fifteen_before.closes_soon
+    assert fifteen_before.warnings == ["Closes soon, at 22:00"]
+
+
+def test_an_exception_opens_a_category_outside_its_windows_and_ends_by_itself() -> None:
+    family_call = opening(at(2026, 6, 10, 23, 0), at(2026, 6, 10, 23, 30))
+
+    before = desk(rule(AFTERNOON), at(2026, 6, 10, 22, 30), exceptions=[family_call])
+    during = desk(rule(AFTERNOON), at(2026, 6, 10, 23, 10), exceptions=[family_call])
+    after = desk(rule(AFTERNOON), at(2026, 6, 10, 23, 30), exceptions=[family_call])
+
+    assert before.state == State.OUTSIDE_WINDOW
+    assert before.next_opening == at(2026, 6, 10, 23, 0)
+    assert during.state == State.EXCEPTION
+    assert during.until == at(2026, 6, 10, 23, 30)
+    assert during.exception_until == at(2026, 6, 10, 23, 30)
+    assert during.label == "Open by exception, until 23:30"
+    assert during.exception_label == "Exception granted until 23:30"
+    assert after.state == State.OUTSIDE_WINDOW
+    assert after.next_opening == at(2026, 6, 17, 10, 0)
+
+
+def test_an_exception_continuing_a_window_moves_its_end() -> None:
+    until_eleven = opening(at(2026, 6, 10, 21, 0), at(2026, 6, 10, 23, 0))
+
+    access = desk(rule(AFTERNOON), at(2026, 6, 10, 21, 30), exceptions=[until_eleven])
+
+    assert access.state == State.IN_WINDOW
+    assert access.until == at(2026, 6, 10, 23, 0)
+
+
+def test_supervision_still_applies_during_an_exception() -> None:
+    tonight = opening(at(2026, 6, 10, 22, 0), at(2026, 6, 10, 23, 0))
+
+    access = desk(rule(AFTERNOON, supervised=True), at(2026, 6, 10, 22, 15), exceptions=[tonight])
+
+    assert access.state == State.EXCEPTION
+    assert access.supervised
+    assert access.label == "Supervised, by exception, until 23:00"
+
+
+def test_an_opening_exception_lets_the_youth_past_a_used_up_limit() -> None:
+    school_project = opening(WEDNESDAY_NOON, at(2026, 6, 10, 13, 0))
+
+    access = desk(rule(limit=60), WEDNESDAY_NOON, used=60, exceptions=[school_project])
+
+    assert access.state == State.EXCEPTION
+    assert access.until == at(2026, 6, 10, 13, 0)
+    assert not access.limit_near
+
+
+def test_a_restriction_always_wins_over_an_exception() -> None:
+    restricted = deny(at(2026, 6, 10, 9, 0), at(2026, 6, 10, 15, 0))
+    all_afternoon = opening(at(2026, 6, 10, 11, 0), at(2026, 6, 10, 16, 0))
+    extra_hour = extra(60, at(2026, 6, 10, 11, 0), at(2026, 6, 11, 0, 0))
+
+    access = desk(
+        rule(window({WED}, "18:00", "20:00")),
+        WEDNESDAY_NOON,
+        exceptions=[all_afternoon, extra_hour],
+        restrictions=[restricted],
+    )
+
+    assert access.state == State.RESTRICTED
+    assert access.until == at(2026, 6, 10, 15, 0)
+    # When the restriction ends the exception still has an hour to run.
+    assert access.next_opening == at(2026, 6, 10, 15, 0)
+    assert access.exception_until is None
+
+
+def test_extra_minutes_raise_todays_limit_while_they_are_in_force() -> None:
+    rest_of_today = extra(15, at(2026, 6, 10, 11, 0), at(2026, 6, 11, 0, 0))
+
+    today = desk(rule(limit=60), WEDNESDAY_NOON, used=60, exceptions=[rest_of_today])
+    tomorrow = desk(rule(limit=60), at(2026, 6, 11, 12, 0), used=60, exceptions=[rest_of_today])
+
+    assert today.state == State.OPEN
+    assert (today.minutes_left, today.extra_minutes) == (15, 15)
+    assert today.usage_label == "60 of 75 minutes used today (15 extra)"
+    assert tomorrow.state == State.LIMIT_REACHED
+    assert tomorrow.extra_minutes == 0
+
+
+def test_extra_minutes_do_not_open_a_closed_window() -> None:
+    rest_of_today = extra(30, at(2026, 6, 10, 22, 0), at(2026, 6, 11, 0, 0))
+
+    access = desk(rule(AFTERNOON, limit=60), at(2026, 6, 10, 22, 30), exceptions=[rest_of_today])
+
+    assert access.state == State.OUTSIDE_WINDOW
+
+
+def test_an_exception_for_another_category_changes_nothing() -> None:
+    gaming_only = opening(at(2026, 6, 10, 22, 0), at(2026, 6, 10, 23, 0), keys={"gaming"})
+
+    access = desk(rule(AFTERNOON), at(2026, 6, 10, 22, 30), exceptions=[gaming_only])
+
+    assert access.state == State.OUTSIDE_WINDOW
+
+
+def test_an_exception_with_naive_bounds_or_negative_minutes_is_refused() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        ExceptionSpec(None, datetime(2026, 6, 10, 9), at(2026, 6, 10, 10))
+    with pytest.raises(ValueError, match="negative"):
+        extra(-5, at(2026, 6, 10, 9), at(2026, 6, 10, 10))
+
+
+def test_minutes_used_count_only_since_local_midnight() -> None:
+    spans = [
+        # Out 23:30–00:30 in an overnight window: 30 minutes belong to today.
+        UsageSpan("social", at(2026, 6, 9, 23, 30), at(2026, 6, 10, 0, 30)),
+        UsageSpan("social", at(2026, 6, 10, 9, 0), at(2026, 6, 10, 9, 20)),
+        # Yesterday only: not counted.
+        UsageSpan("gaming", at(2026, 6, 9, 20, 0), at(2026, 6, 9, 21, 0)),
+        # Still out: counts up to the moment.
+        UsageSpan("phone", at(2026, 6, 10, 11, 15), None),
+    ]
+
+    used = minutes_used_today(spans, WEDNESDAY_NOON, NY)
+
+    assert used == {"social": 50, "phone": 45}
+
+
+def test_minutes_used_after_midnight_start_again_for_a_session_still_out() -> None:
+    overnight = [UsageSpan("social", at(2026, 6, 12, 22, 0), None)]  # Friday night, still out
+
+    before_midnight = minutes_used_today(overnight, at(2026, 6, 12, 23, 59), NY)
+    after_midnight = minutes_used_today(overnight, at(2026, 6, 13, 0, 40), NY)
+
+    assert before_midnight == {"social": 119}
+    assert after_midnight == {"social": 40}
+
+
+def test_minutes_used_on_the_fall_back_night_count_real_minutes() -> None:
+    # 00:30 to 02:30 local on 1 Nov 2026 is three real hours (01:00–02:00 repeats).
+    night = [UsageSpan("social", at(2026, 11, 1, 0, 30), utc(2026, 11, 1, 7, 30))]
+
+    assert minutes_used_today(night, utc(2026, 11, 1, 8, 0), NY) == {"social": 180}
+
+
+def test_minutes_used_sum_seconds_before_rounding_down() -> None:
+    halves = [
+        UsageSpan("social", at(2026, 6, 10, 9, 0, 0), at(2026, 6, 10, 9, 0, 30)),
+        UsageSpan("social", at(2026, 6, 10, 10, 0, 0), at(2026, 6, 10, 10, 0, 30)),
+        UsageSpan("gaming", at(2026, 6, 10, 11, 0, 0), at(2026, 6, 10, 11, 0, 59)),
+    ]
+
+    assert minutes_used_today(halves, WEDNESDAY_NOON, NY) == {"social": 1, "gaming": 0}
+
+
+def test_exception_spec_from_reads_a_granted_request() -> None:
+    categories = [SimpleNamespace(key="social")]
+    granted = SimpleNamespace(
+        pk=5,
+        all_categories=False,
+        categories=SimpleNamespace(all=lambda: categories),
+        granted_from=at(2026, 6, 10, 20, 0),
+        granted_until=at(2026, 6, 10, 21, 0),
+        granted_extra_minutes=0,
+    )
+    pending = SimpleNamespace(**{**vars(granted), "granted_from": None, "granted_until": None})
+
+    assert exception_spec_from(granted) == ExceptionSpec(
+        category_keys=frozenset({"social"}),
+        starts_at=at(2026, 6, 10, 20, 0),
+        ends_at=at(2026, 6, 10, 21, 0),
+        request_id=5,
+    )
+    with pytest.raises(ValueError, match="granted"):
+        exception_spec_from(pending)
