@@ -371,6 +371,11 @@ class Restriction(models.Model):
                 condition=Q(ends_at__gt=models.F("starts_at")), name="restriction_ends_after_start"
             ),
         ]
+        indexes = [
+            # "In force now" and "waiting for a decision" read only restrictions not yet
+            # over: a few thousand of an agency's tens of thousands (scripts/bench_pages.py).
+            models.Index(fields=["ends_at"], name="restriction_ends_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Restriction {self.pk}"

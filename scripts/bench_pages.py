@@ -20,6 +20,7 @@ and the number of queries (the same on every request, or a range).
 """
 
 import argparse
+import logging
 import math
 import os
 import statistics
@@ -38,6 +39,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 import django
 
 django.setup()
+# force_login answers with django-axes' INFO lines: keep the table readable.
+logging.getLogger("axes").setLevel(logging.WARNING)
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
