@@ -5,16 +5,19 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from plans.models import (
     MAX_DAILY_LIMIT_MINUTES,
     AccessRule,
     Category,
+    HelpContact,
     Plan,
     RestrictionKind,
     RiskLevel,
     TimeWindow,
+    Unit,
     Youth,
 )
 from plans.services import PLAN_FIELDS, RuleData, WindowData
@@ -81,6 +84,7 @@ class YouthForm(forms.ModelForm):
             "admitted_on",
             "discharged_on",
             "case_manager",
+            "unit",
         ]
         labels = {"discharged_on": "Discharged on", "admitted_on": "Admitted on"}
         help_texts = {
@@ -101,6 +105,13 @@ class YouthForm(forms.ModelForm):
             field.error_messages["invalid_choice"] = "Choose an active case manager or supervisor."
         else:
             del self.fields["case_manager"]
+        unit = self.fields["unit"]
+        # Units in use, and the youth's own even if it was retired since.
+        in_use = Q(is_active=True) | Q(pk=self.instance.unit_id)
+        unit.queryset = Unit.objects.filter(in_use)  # type: ignore[attr-defined]
+        unit.empty_label = "No unit"
+        unit.help_text = "The house, floor or wing the youth lives in. Optional."
+        unit.error_messages["invalid_choice"] = "Choose a unit in use."
         if self.instance.pk is None:
             del self.fields["discharged_on"]
             del self.fields["version"]
@@ -418,3 +429,28 @@ class RestrictionLiftForm(forms.Form):
         error_messages={"required": "Write why the restriction is lifted."},
     )
     return_to = ReturnTo()
+
+
+# Help the youth can always reach
+
+
+class HelpContactForm(forms.ModelForm):
+    """Someone the youth can always reach; written through help_contact_add."""
+
+    class Meta:
+        model = HelpContact
+        fields = ["kind", "name", "how_to_reach", "note"]
+        labels = {"name": "Who or what", "note": "Note for the youth (optional)"}
+        help_texts = {
+            "name": "A name as the youth knows them, e.g. “Aunt Rosa” or “Drop-in centre”.",
+            "note": "Shown on the youth's printed plan, e.g. “Evenings after 6 pm”.",
+        }
+        error_messages = {
+            "name": {"required": "Write who or what this is."},
+            "how_to_reach": {"required": "Write how the youth reaches them."},
+        }
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["how_to_reach"].required = True

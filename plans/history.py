@@ -13,7 +13,16 @@ from typing import Any
 from django.db import models
 from django.utils import formats, timezone
 
-from plans.models import AccessRule, Category, Plan, TimeWindow, Youth, weekday_ranges
+from plans.models import (
+    AccessRule,
+    Category,
+    HelpContact,
+    HelpKind,
+    Plan,
+    TimeWindow,
+    Youth,
+    weekday_ranges,
+)
 from shelter.models import User
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
@@ -26,6 +35,11 @@ _SKIPPED = {
     "updated_by",
     "plan",
     "youth",
+    # A help contact's own bookkeeping: its removal is shown as "removed".
+    "added_by",
+    "added_at",
+    "removed_by",
+    "removed_at",
 }
 
 
@@ -56,12 +70,17 @@ class HistorySave:
 
 
 def youth_history(
-    youth: Youth, *, parts: Iterable[str] = ("youth", "plan"), after: datetime | None = None
+    youth: Youth,
+    *,
+    parts: Iterable[str] = ("youth", "plan", "help"),
+    after: datetime | None = None,
 ) -> list[HistoryEntry]:
-    """Newest first. `parts`: "youth" (the youth's facts) and/or "plan" (plan,
-    rules, windows). `after`: only what was saved strictly after that instant.
+    """Newest first. `parts`: "youth" (the youth's facts), "plan" (plan, rules,
+    windows), "help" (the contacts they can always reach). `after`: only what was
+    saved strictly after that instant.
 
-    Queries: youth rows, plan rows, rule rows, window rows, categories, users (6 at most).
+    Queries: youth rows, plan rows, rule rows, window rows, help contact rows,
+    categories, users (7 at most).
     """
     parts = set(parts)
     rows: list[Any] = []
@@ -79,6 +98,10 @@ def youth_history(
             TimeWindow.history.filter(rule_id__in=rule_ids).select_related("history_user")
         )
         rows += plan_rows + rule_rows + window_rows
+    if "help" in parts:
+        rows += list(
+            HelpContact.history.filter(plan__youth_id=youth.pk).select_related("history_user")
+        )
     categories = dict(Category.objects.values_list("pk", "name"))
     rule_category = {row.id: categories.get(row.category_id, "Unknown") for row in rule_rows}
     user_ids = {row.case_manager_id for row in rows if isinstance(row, Youth.history.model)}
@@ -122,6 +145,11 @@ def _entry(row: Any, before: Any, names: _Names) -> HistoryEntry | None:
     action = _ACTIONS[row.history_type]
     who = str(row.history_user) if row.history_user else "The system"
     subject = _subject(model, row, names)
+    if model is HelpContact and before is not None and row.removed_at and not before.removed_at:
+        # Contacts are retired, never deleted: the retirement reads as a removal.
+        return HistoryEntry(
+            row.history_date, who, subject, REMOVED, summary=_describe(model, row, names)
+        )
     if action == CHANGED and before is not None:
         delta = row.diff_against(before, excluded_fields=_SKIPPED)
         changes = tuple(
@@ -145,6 +173,8 @@ def _subject(model: type, row: Any, names: _Names) -> str:
         return "Youth details"
     if model is Plan:
         return "Plan"
+    if model is HelpContact:
+        return "Help they can always reach"
     if model is AccessRule:
         return f"{names.categories.get(row.category_id, 'Unknown')} rule"
     return f"{names.rule_category.get(row.rule_id, 'Unknown')} time window"
@@ -160,6 +190,9 @@ def _describe(model: type, row: Any, names: _Names) -> str:
         return ", ".join(parts) or "free use"
     if model is Youth:
         return f"admitted {_show(model, 'admitted_on', row.admitted_on, names)}"
+    if model is HelpContact:
+        reach = f": {row.how_to_reach}" if row.how_to_reach else ""
+        return f"{row.name} ({HelpKind(row.kind).label}){reach}"
     return ""
 
 

@@ -261,8 +261,9 @@ def test_the_youth_page_runs_a_fixed_number_of_queries_with_many_restrictions(
     # session, user, user's groups (role); youth with plan and assessor; rules with
     # categories; windows; restrictions with staff; restrictions' categories;
     # policy versions the plan follows; today's device sessions; granted exceptions
-    # not yet over; the audit row of the view (INSERT).
-    with django_assert_num_queries(12):
+    # not yet over; the audit row of the view (INSERT); the plan's current help
+    # contacts; the agency's helplines.
+    with django_assert_num_queries(14):
         page(cm_client, youth)
 
 

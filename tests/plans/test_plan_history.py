@@ -113,7 +113,7 @@ def test_the_history_page_runs_a_fixed_number_of_queries(
         )
     # 1 session, 2 user, 3 groups (role), 4 the youth with its plan, 5 the audit row of
     # the view (INSERT), 6 youth history, 7 plan history, 8 rule history, 9 window history,
-    # 10 category names, 11 case manager names.
-    with django_assert_num_queries(11):
+    # 10 help contact history, 11 category names, 12 case manager names.
+    with django_assert_num_queries(12):
         response = cm_client.get(reverse("plans:plan-history", args=[youth.pk]))
     assert len(response.context["saves"]) == rounds + 1
