@@ -160,3 +160,107 @@ def test_the_list_runs_a_fixed_number_of_queries(
         response = supervisor_client.get(_viewers_url(youth))
     assert len(response.context["viewers"]) == staff
     assert response.context["viewers"][0].views == views_each
+
+
+# The administrators' search in the admin
+
+CHANGELIST = "/admin/shelter/auditevent/"
+
+
+def _listed(client: Client, **params: str) -> list[int]:
+    response = client.get(CHANGELIST, params)
+    assert response.status_code == 200
+    return [event.pk for event in response.context["cl"].result_list]
+
+
+def test_the_trail_is_listed_newest_first(admin_client_: Client, case_manager: User) -> None:
+    youth = make_youth(case_manager)
+    middle = _viewed(case_manager, youth, AT)
+    oldest = _viewed(case_manager, youth, AT - timedelta(days=1))
+    newest = _viewed(case_manager, youth, AT + timedelta(days=1))
+    listed = _listed(admin_client_, action__exact="view_youth")
+    assert listed == [newest.pk, middle.pk, oldest.pk]
+
+
+def test_administrators_find_what_one_staff_member_did_by_username(
+    admin_client_: Client, case_manager: User, other_case_manager: User
+) -> None:
+    youth = make_youth(case_manager)
+    mine = _viewed(case_manager, youth, AT)
+    _viewed(other_case_manager, youth, AT)
+    assert _listed(admin_client_, q="cm.alpha") == [mine.pk]
+
+
+def test_administrators_find_every_row_about_one_record_by_its_id(
+    admin_client_: Client, case_manager: User
+) -> None:
+    youth = make_youth(case_manager)
+    about_it = _viewed(case_manager, youth, AT)
+    about_its_plan = _viewed(case_manager, youth.plan, AT, AuditAction.VIEW_PLAN)
+    # The id is matched exactly: not record 10 when looking for 1, nor a path holding it.
+    AuditEvent.objects.create(
+        action=AuditAction.VIEW_YOUTH,
+        actor=case_manager,
+        object_type="plans.youth",
+        object_id=int(f"{youth.pk}0"),
+        path=f"/youth/{youth.pk}/",
+        at=AT,
+    )
+    found = _listed(admin_client_, q=str(youth.pk))
+    expected = {about_it.pk} | ({about_its_plan.pk} if youth.plan.pk == youth.pk else set())
+    assert set(found) == expected
+
+
+def test_administrators_filter_the_trail_by_action_and_by_date(
+    admin_client_: Client, case_manager: User
+) -> None:
+    youth = make_youth(case_manager)
+    view = _viewed(case_manager, youth, AT)
+    change = _viewed(case_manager, youth, AT, AuditAction.CHANGE)
+    earlier = _viewed(case_manager, youth, AT - timedelta(days=30))
+    assert _listed(admin_client_, action__exact="change") == [change.pk]
+    on_the_day = _listed(admin_client_, at__year="2026", at__month="11", at__day="20")
+    assert sorted(on_the_day) == sorted([view.pk, change.pk])
+    since = _listed(admin_client_, at__gte="2026-11-15 00:00:00+00:00")
+    assert earlier.pk not in since
+    assert {view.pk, change.pk} <= set(since)
+    response = admin_client_.get(CHANGELIST)
+    assert b"By action" in response.content
+    assert b"By at" in response.content
+
+
+def test_the_admin_offers_no_way_to_add_change_or_delete_a_row(
+    admin_client_: Client, case_manager: User
+) -> None:
+    event = _viewed(case_manager, make_youth(case_manager), AT)
+    listing = admin_client_.get(CHANGELIST)
+    assert b'name="action"' not in listing.content  # no bulk actions, not even delete
+    assert b"/admin/shelter/auditevent/add/" not in listing.content
+    detail = admin_client_.get(f"{CHANGELIST}{event.pk}/change/")
+    assert detail.status_code == 200
+    assert b'name="_save"' not in detail.content
+    assert b"/delete/" not in detail.content
+    changed = admin_client_.post(f"{CHANGELIST}{event.pk}/change/", {"action": "export"})
+    assert changed.status_code == 403
+    assert AuditEvent.objects.get(pk=event.pk).action == AuditAction.VIEW_YOUTH
+
+
+def test_supervisors_cannot_read_the_trail_in_the_admin(supervisor_client: Client) -> None:
+    assert supervisor_client.get(CHANGELIST).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [1, 60])
+def test_the_trail_list_runs_a_fixed_number_of_queries(
+    admin_client_: Client, case_manager: User, rows: int, django_assert_num_queries
+) -> None:
+    youth = make_youth(case_manager)
+    for number in range(rows):
+        actor = make_staff(f"cm.row{number}", Role.CASE_MANAGER) if number < 5 else case_manager
+        _viewed(actor, youth, AT + timedelta(minutes=number))
+    # 1 session, 2 user, 3 the authenticator that verified the session, 4-5 the user's
+    # own and group permissions (admin), 6 count, 7 the page of rows with their actors
+    # (list_select_related), 8 the user's groups (role, for the menu), 9 first and last
+    # date and 10 the months (date hierarchy), 11 the object types (filter).
+    with django_assert_num_queries(11):
+        response = admin_client_.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) >= rows
