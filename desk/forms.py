@@ -33,10 +33,21 @@ class DeviceChoice:
     """One thing the desk can hand out now, with the plan's word on it."""
 
     value: str  # OWN_PHONE or a device id
-    label: str
+    what: str  # "Their own phone", "Laptop 3 (computer)"
     device: Device | None
     category: Category
     access: CategoryAccess | None  # None: the plan has no rule for this category
+
+    @property
+    def plan_words(self) -> str:
+        """ "Laptop 3 (computer) — Shelter computers: Closed — opens 16:00"."""
+        if self.access is None:
+            return f"{self.what} — no rule in the plan"
+        return f"{self.what} — {self.access.category_name}: {self.access.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.plan_words} — against the plan" if self.against_plan else self.plan_words
 
     @property
     def against_plan(self) -> bool:

@@ -38,8 +38,8 @@ from desk.models import (
     RequestStatus,
 )
 from desk.services import (
-    RequestConflict,
     CheckOutAgainstPlan,
+    RequestConflict,
     SessionAlreadyCheckedIn,
     access_request_decline,
     access_request_grant,
@@ -166,9 +166,9 @@ def _board_rows(user: User, items: list[YouthAccess], categories: list[Category]
     return rows
 
 
-def _board_context(request: HttpRequest) -> dict[str, Any]:
-    """Shared by the board and its refresh: the same filters and access checks."""
-    now = timezone.now()
+def board_context(request: HttpRequest, now: datetime) -> dict[str, Any]:
+    """Shared by the board and its refresh: the same filters and access checks.
+    `now` is a parameter so tests can ask about a fixed moment."""
     board_filter = BoardFilter(
         request.GET,
         queryset=Youth.objects.visible_to(request.user).current(now),
@@ -198,14 +198,14 @@ def _board_context(request: HttpRequest) -> dict[str, Any]:
 def board(request: HttpRequest) -> HttpResponse:
     """Every current youth the user may see, each category's state right now.
     Administrators see it read-only."""
-    return render(request, "desk/board.html", _board_context(request))
+    return render(request, "desk/board.html", board_context(request, timezone.now()))
 
 
 @require_GET
 @any_role
 def board_rows(request: HttpRequest) -> HttpResponse:
     """The board's rows alone: the page fetches them every minute (htmx)."""
-    return render(request, "desk/includes/_board_rows.html", _board_context(request))
+    return render(request, "desk/includes/_board_rows.html", board_context(request, timezone.now()))
 
 
 # Device check-out and check-in
@@ -216,21 +216,12 @@ def _device_choices(item: YouthAccess, devices: list[Device]) -> list[DeviceChoi
     phone = Category.objects.filter(key=PHONE_POSSESSION, is_active=True).first()
     if phone is not None:
         access = item.category(PHONE_POSSESSION)
-        choices.append(
-            DeviceChoice(OWN_PHONE, _choice_label("Their own phone", access), None, phone, access)
-        )
+        choices.append(DeviceChoice(OWN_PHONE, "Their own phone", None, phone, access))
     for device in devices:
+        what = f"{device.name} ({device.get_kind_display().lower()})"
         access = item.category(device.category.key)
-        label = _choice_label(f"{device.name} ({device.get_kind_display().lower()})", access)
-        choices.append(DeviceChoice(str(device.pk), label, device, device.category, access))
+        choices.append(DeviceChoice(str(device.pk), what, device, device.category, access))
     return choices
-
-
-def _choice_label(what: str, access: CategoryAccess | None) -> str:
-    if access is None:
-        return f"{what} — no rule in the plan"
-    against = " — against the plan" if access.against_plan else ""
-    return f"{what} — {access.category_name}: {access.label}{against}"
 
 
 def _free_devices(youth: Youth) -> list[Device]:
@@ -276,7 +267,8 @@ def check_out(request: HttpRequest, youth_id: int) -> HttpResponse:
                 youth=youth,
                 category=choice.category,
                 device=choice.device,
-                supervised_by=form.cleaned_data["supervised_by"],
+                # Recorded only where the plan asks for supervision.
+                supervised_by=form.cleaned_data["supervised_by"] if choice.supervised else None,
                 override_reason=form.cleaned_data["override_reason"].strip(),
                 now=now,
             )
@@ -515,20 +507,3 @@ def request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
         else:
             return _decided(request, "Request declined. Tell the youth why, as written.")
     return _refused(request, _request_row(request.user, access_request, decline_form=form))
-
-
-def youth_desk_context(user: User, youth: Youth, now: datetime) -> dict[str, Any]:
-    """The youth page's front-desk panel: requests waiting, and check-outs that
-    went against the plan in the last 14 days (for the youth's editors)."""
-    editor = can_edit_youth(user, youth)
-    overrides = (
-        list(DeviceSession.objects.overrides_for(user, now - timedelta(days=14)).filter(youth=youth))
-        if editor
-        else []
-    )
-    return {
-        "desk_overrides": overrides,
-        "desk_can_record": user.role in (Role.CASE_MANAGER, Role.SUPERVISOR)
-        and not youth.is_discharged,
-        "desk_can_check_out": editor,
-    }

@@ -32,6 +32,8 @@ LAST_SEEN_AT = "shelter_last_seen_at"
 # The idle clock is refreshed at most this often, so an ordinary page view does not
 # rewrite the session row: the idle limit is exact to within this many seconds.
 LAST_SEEN_RESOLUTION = 60
+# Sent by automatic refreshes (hx-headers on the house board): not user activity.
+POLL_HEADER = "X-Shelter-Poll"
 
 
 def start_session_clocks(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
@@ -66,7 +68,10 @@ class SessionLimitsMiddleware:
                 return self._sign_out(
                     request, "You were signed out after a while without activity."
                 )
-            if now - last_seen_at >= LAST_SEEN_RESOLUTION:
+            # A page refreshing itself (the house board, every minute) is not
+            # someone at the screen: it must not keep an unattended session alive.
+            polling = request.headers.get(POLL_HEADER) == "1"
+            if now - last_seen_at >= LAST_SEEN_RESOLUTION and not polling:
                 session[LAST_SEEN_AT] = now
         return self.get_response(request)
 

@@ -27,6 +27,9 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home", ALL_ROLES),
     NavItem("Youth", "plans:youth-list", ALL_ROLES),
+    NavItem("House board", "desk:board", ALL_ROLES),
+    NavItem("Requests", "desk:request-list", frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})),
+    NavItem("Device log", "desk:device-log", frozenset({Role.CASE_MANAGER, Role.SUPERVISOR})),
     NavItem("Approvals", "plans:restriction-queue", frozenset({Role.SUPERVISOR})),
     NavItem("Policies", "policies:policy-list", ALL_ROLES),
     NavItem("Policy reviews", "policies:review-queue", frozenset({Role.SUPERVISOR})),

@@ -47,6 +47,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("desk/", include("desk.urls")),
     path("policies/", include("policies.urls")),
     path("reports/", include("reports.urls")),
     path("youth/", include("plans.urls")),
