@@ -1,7 +1,8 @@
-"""Administrators manage technology categories here; youth and plans are shown
-read-only (they are edited on the product's own pages, with history and
-concurrency checks). Nothing is deleted anywhere: a category is retired by
-unticking "is active", a record block is lifted.
+"""Administrators manage technology categories, units and the agency's helplines
+here; youth and plans are shown read-only (they are edited on the product's own
+pages, with history and concurrency checks). Nothing is deleted anywhere: a
+category, unit or helpline is retired by unticking "is active", a record block
+is lifted.
 
 Youth, plans and blocks are listed through `Youth.objects.visible_to`, so a block
 on an administrator hides the youth here too."""
@@ -15,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from plans.models import Category, Plan, RecordBlock, Youth
+from plans.models import Category, Helpline, Plan, RecordBlock, Unit, Youth
 from plans.services import record_block_create, record_block_lift
 from shelter.models import User
 from shelter.roles import Role
@@ -35,6 +36,25 @@ class CategoryAdmin(NoDeleteAdmin):
     list_filter = ("is_active",)
     search_fields = ("name", "key")
     prepopulated_fields = {"key": ("name",)}
+
+
+@admin.register(Unit)
+class UnitAdmin(NoDeleteAdmin):
+    list_display = ("name", "position", "is_active")
+    list_editable = ("position", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name",)
+
+
+@admin.register(Helpline)
+class HelplineAdmin(NoDeleteAdmin):
+    """Agency-wide help every youth can always reach; shown on every youth page and
+    printed plan. Retire a line by unticking "is active"."""
+
+    list_display = ("name", "how_to_reach", "position", "is_active")
+    list_editable = ("position", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name",)
 
 
 class ReadOnlyAdmin(NoDeleteAdmin):

@@ -10,10 +10,20 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from plans.models import Category, Plan, Restriction, RestrictionKind, Youth
+from plans.models import (
+    Category,
+    HelpContact,
+    HelpKind,
+    Plan,
+    Restriction,
+    RestrictionKind,
+    Unit,
+    Youth,
+)
 from plans.services import (
     RuleData,
     WindowData,
+    help_contact_add,
     plan_update,
     restriction_impose,
     restriction_lift,
@@ -236,14 +246,24 @@ DEMO_YOUTH = (
 
 
 def seed(staff: "DemoStaff") -> list[Youth]:
-    """Twelve fictional youth across both demo case managers; one discharged."""
+    """Twelve fictional youth across both demo case managers and two units; one discharged."""
     today = timezone.localdate()
     categories = dict(Category.objects.values_list("key", "pk"))
+    units = seed_units()
     made: list[Youth] = []
     for number, demo in enumerate(DEMO_YOUTH, start=1):
         client_id = f"DEMO-{number:04d}"
+        unit = units[number % 2]
         existing = Youth.objects.filter(client_id=client_id).first()
         if existing is not None:
+            if existing.unit_id is None and not existing.is_discharged:
+                # Seeded before units existed: move them in, with history.
+                existing = youth_update(
+                    youth=existing,
+                    expected_version=existing.version,
+                    by=staff.supervisor,
+                    data={"unit": unit},
+                )
             made.append(existing)
             continue
         manager = staff.other_case_manager if demo.second_case_manager else staff.case_manager
@@ -254,6 +274,7 @@ def seed(staff: "DemoStaff") -> list[Youth]:
             birth_year=demo.birth_year,
             admitted_on=today - timedelta(days=demo.admitted_days_ago),
             case_manager=manager,
+            unit=unit,
         )
         plan = Plan.objects.get(youth=youth)
         plan_update(
@@ -293,7 +314,50 @@ def seed(staff: "DemoStaff") -> list[Youth]:
             )
         made.append(youth)
     seed_restrictions(staff, made)
+    seed_help_contacts(made)
     return made
+
+
+# Units and help the youth can always reach (H6)
+
+DEMO_UNITS = ("North house", "South house")
+
+# Clearly fictional people and 555 numbers (reserved for fiction in North America).
+DEMO_HELP_CONTACTS = {
+    "DEMO-0001": (HelpKind.FAMILY, "Aunt Rosa (fictional)", "Call or text 555-0142", "Evenings"),
+    "DEMO-0003": (
+        HelpKind.SERVICE,
+        "Youth art group, Maple Street (fictional)",
+        "Call 555-0178",
+        "Weekdays 3 pm to 7 pm",
+    ),
+    "DEMO-0007": (HelpKind.FAMILY, "Grandpa Lee (fictional)", "Call 555-0191", ""),
+}
+
+
+def seed_units() -> list[Unit]:
+    return [
+        Unit.objects.get_or_create(name=name, defaults={"position": (index + 1) * 10})[0]
+        for index, name in enumerate(DEMO_UNITS)
+    ]
+
+
+def seed_help_contacts(youth: list[Youth]) -> None:
+    """A few contacts named in plans, added by each youth's case manager. Skipped
+    for youth who already have (or had) one."""
+    for person in youth:
+        contact = DEMO_HELP_CONTACTS.get(person.client_id)
+        if contact is None or HelpContact.objects.filter(plan__youth=person).exists():
+            continue
+        kind, name, how_to_reach, note = contact
+        help_contact_add(
+            plan=person.plan,
+            by=person.case_manager,
+            kind=kind,
+            name=name,
+            how_to_reach=how_to_reach,
+            note=note,
+        )
 
 
 # Restrictions (H3)

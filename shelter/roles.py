@@ -76,6 +76,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "plans.view_category",
         "plans.add_category",
         "plans.change_category",
+        # Units and agency helplines: retired by "is active", never deleted.
+        "plans.view_unit",
+        "plans.add_unit",
+        "plans.change_unit",
+        "plans.view_helpline",
+        "plans.add_helpline",
+        "plans.change_helpline",
         # Block a staff member from a youth's record, and lift the block (no change, no delete).
         "plans.view_recordblock",
         "plans.add_recordblock",
