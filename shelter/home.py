@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group
 from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shelter.models import AuditAction, AuditEvent, User
 from shelter.roles import Role
+from shelter.twofactor import second_factor_required
 
 HOME_LIST_LENGTH = 10
 # "Deactivated recently": the account was changed in the admin within this many days.
@@ -143,32 +145,25 @@ def _changed_in_admin_since(since: datetime) -> Exists:
 
 
 def accounts_home_panels(now: datetime) -> dict[str, HomePanel]:
-    """Three queries: the counts in one, then the first few accounts without
-    two-step sign-in (with their groups), then the first few deactivated recently."""
+    """Five queries: the account counts, the active accounts per role, the first few
+    accounts without two-step sign-in (with their groups), the first few deactivated
+    recently."""
     since = now - timedelta(days=DEACTIVATED_WITHIN_DAYS)
     active = Q(is_active=True)
-    in_group = {role: Q(groups__name=role.group_name) for role in Role}
     counts = User.objects.aggregate(
-        # staff_set_role gives each account exactly one role.
-        case_managers=Count("pk", filter=active & in_group[Role.CASE_MANAGER], distinct=True),
-        supervisors=Count("pk", filter=active & in_group[Role.SUPERVISOR], distinct=True),
-        administrators=Count(
-            "pk",
-            filter=active & (in_group[Role.ADMINISTRATOR] | Q(is_superuser=True)),
-            distinct=True,
-        ),
-        active=Count("pk", filter=active, distinct=True),
-        without_two_step=Count("pk", filter=active & ~_has_two_step(), distinct=True),
-        deactivated=Count(
-            "pk", filter=Q(is_active=False) & _changed_in_admin_since(since), distinct=True
-        ),
+        active=Count("pk", filter=active),
+        without_two_step=Count("pk", filter=active & ~_has_two_step()),
+        deactivated=Count("pk", filter=Q(is_active=False) & _changed_in_admin_since(since)),
     )
+    # Roles are groups (staff_set_role gives each account exactly one); the admin's
+    # staff list filters by group id.
+    roles = {
+        group.name: group
+        for group in Group.objects.filter(name__in=[role.group_name for role in Role]).annotate(
+            active=Count("user", filter=Q(user__is_active=True))
+        )
+    }
     staff = reverse("admin:shelter_user_changelist")
-    by_role = [
-        ("Case managers", counts["case_managers"], Role.CASE_MANAGER),
-        ("Supervisors", counts["supervisors"], Role.SUPERVISOR),
-        ("Administrators", counts["administrators"], Role.ADMINISTRATOR),
-    ]
     without_two_step = (
         User.objects.filter(is_active=True)
         .exclude(_has_two_step())
@@ -187,17 +182,24 @@ def accounts_home_panels(now: datetime) -> dict[str, HomePanel]:
             count=None,
             items=[
                 CountRow(
-                    f"Active accounts: {label.lower()}",
-                    number,
-                    with_query(staff, is_active__exact="1", groups__name=role.group_name),
+                    label,
+                    roles[role.group_name].active,
+                    with_query(
+                        staff,
+                        is_active__exact="1",
+                        groups__id__exact=str(roles[role.group_name].pk),
+                    ),
                 )
-                for label, number, role in by_role
+                for label, role in (
+                    ("Active case managers", Role.CASE_MANAGER),
+                    ("Active supervisors", Role.SUPERVISOR),
+                    ("Active administrators", Role.ADMINISTRATOR),
+                )
+                if role.group_name in roles
             ]
             + [
                 CountRow(
-                    "Active accounts in all",
-                    counts["active"],
-                    with_query(staff, is_active__exact="1"),
+                    "All active accounts", counts["active"], with_query(staff, is_active__exact="1")
                 )
             ],
             item_template="shelter/includes/_home_count_row.html",
@@ -215,7 +217,7 @@ def accounts_home_panels(now: datetime) -> dict[str, HomePanel]:
                     url=reverse("admin:shelter_user_change", args=[user.pk]),
                     note=(
                         "must set it up at their next sign-in"
-                        if user.role in (Role.SUPERVISOR, Role.ADMINISTRATOR)
+                        if second_factor_required(user)
                         else "may turn it on"
                     ),
                 )
@@ -243,7 +245,7 @@ def accounts_home_panels(now: datetime) -> dict[str, HomePanel]:
 
 
 def home_context(user: User) -> dict[str, HomePanel]:
-    """Administrators: accounts and audit highlights (four queries)."""
+    """Administrators: accounts and audit highlights (six queries)."""
     if user.role != Role.ADMINISTRATOR:
         return {}
     now = timezone.now()

@@ -301,17 +301,24 @@ def test_an_administrators_home_shows_exports_accounts_and_the_audit_week(
     ]
     assert panels["exports"].count == 1
     assert [(row.label, row.count) for row in panels["accounts"].items] == [
-        ("Active accounts: case managers", 2),
-        ("Active accounts: supervisors", 1),
-        ("Active accounts: administrators", 1),
-        ("Active accounts in all", 4),
+        ("Active case managers", 2),
+        ("Active supervisors", 1),
+        ("Active administrators", 1),
+        ("All active accounts", 4),
     ]
     # Everyone else has an authenticator app (the administrator signed in with one).
     assert [row.user.username for row in panels["accounts-without-two-step"].items] == ["cm.golf"]
     assert panels["accounts-deactivated"].count == 0
+    for row in panels["accounts"].items:
+        # The admin list each row links to holds the same accounts.
+        listed = admin_client_.get(row.url)
+        assert listed.status_code == 200, row.url
+        assert listed.context["cl"].result_count == row.count, row.url
     content = admin_client_.get(reverse("home")).content.decode()
     assert "Plans register (CSV, 12 rows, de-identified) by Emery" in content
-    assert reverse("admin:shelter_user_change", args=[User.objects.get(username="cm.golf").pk])
+    golf = User.objects.get(username="cm.golf")
+    assert f'href="{reverse("admin:shelter_user_change", args=[golf.pk])}"' in content
+    assert "(cm.golf): may turn it on" in content
 
 
 def test_an_account_deactivated_in_the_admin_shows_for_thirty_days(
@@ -495,6 +502,7 @@ def test_the_administrators_home_runs_a_fixed_number_of_queries(
     many = _queries(admin_client_)
     # 1 session, 2 user, 3 the authenticator the session was verified with, 4 the
     # user's groups (role), 5-6 exports this week: count, list (with who), 7 account
-    # counts in one, 8-9 accounts without two-step sign-in (+ their groups),
-    # 10 accounts deactivated recently, 11 the audit week's counts in one.
-    assert len(few) == len(many) == 11, "\n\n".join(many)
+    # counts in one, 8 active accounts per role (the groups), 9-10 accounts without
+    # two-step sign-in (+ their groups), 11 accounts deactivated recently, 12 the audit
+    # week's counts in one.
+    assert len(few) == len(many) == 12, "\n\n".join(many)
