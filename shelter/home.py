@@ -25,7 +25,8 @@ from shelter.roles import Role
 from shelter.twofactor import second_factor_required
 
 HOME_LIST_LENGTH = 10
-# "Deactivated recently": the account was changed in the admin within this many days.
+# "Deactivated recently": inactive, and its "Active" box was changed in the admin
+# within this many days.
 DEACTIVATED_WITHIN_DAYS = 30
 
 
@@ -130,9 +131,9 @@ def _has_two_step() -> Exists:
     return Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
 
 
-def _changed_in_admin_since(since: datetime) -> Exists:
-    # Accounts are deactivated only in the admin, which logs each change; the
-    # account model keeps no date of its own.
+def _active_box_changed_since(since: datetime) -> Exists:
+    # Accounts are deactivated only in the admin, which logs each change with the
+    # labels of the fields changed; the account model keeps no date of its own.
     return Exists(
         LogEntry.objects.filter(
             content_type__app_label="shelter",
@@ -140,6 +141,7 @@ def _changed_in_admin_since(since: datetime) -> Exists:
             action_flag=CHANGE,
             action_time__gte=since,
             object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            change_message__contains='"Active"',
         )
     )
 
@@ -153,7 +155,7 @@ def accounts_home_panels(now: datetime) -> dict[str, HomePanel]:
     counts = User.objects.aggregate(
         active=Count("pk", filter=active),
         without_two_step=Count("pk", filter=active & ~_has_two_step()),
-        deactivated=Count("pk", filter=Q(is_active=False) & _changed_in_admin_since(since)),
+        deactivated=Count("pk", filter=Q(is_active=False) & _active_box_changed_since(since)),
     )
     # Roles are groups (staff_set_role gives each account exactly one); the admin's
     # staff list filters by group id.
@@ -172,7 +174,7 @@ def accounts_home_panels(now: datetime) -> dict[str, HomePanel]:
     )
     deactivated = (
         User.objects.filter(is_active=False)
-        .filter(_changed_in_admin_since(since))
+        .filter(_active_box_changed_since(since))
         .order_by("last_name", "first_name", "username")[:HOME_LIST_LENGTH]
     )
     return {

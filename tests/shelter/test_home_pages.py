@@ -343,8 +343,14 @@ def test_an_account_deactivated_in_the_admin_shows_for_thirty_days(
     panel = _panels(admin_client_)["accounts-deactivated"]
     assert (panel.count, [row.user for row in panel.items]) == (1, [leaver])
 
-    LogEntry.objects.filter(object_id=str(leaver.pk)).update(
-        action_time=timezone.now() - timedelta(days=31)
+    entry = LogEntry.objects.get(object_id=str(leaver.pk))
+    # Another change to the account (its name, say) is not a deactivation.
+    LogEntry.objects.filter(pk=entry.pk).update(
+        change_message='[{"changed": {"fields": ["Last name"]}}]'
+    )
+    assert _panels(admin_client_)["accounts-deactivated"].count == 0
+    LogEntry.objects.filter(pk=entry.pk).update(
+        change_message=entry.change_message, action_time=timezone.now() - timedelta(days=31)
     )
     assert _panels(admin_client_)["accounts-deactivated"].count == 0
 
@@ -485,6 +491,7 @@ def test_the_administrators_home_runs_a_fixed_number_of_queries(
                     object_id=str(staff.pk),
                     object_repr="Fictional",
                     action_flag=CHANGE,
+                    change_message='[{"changed": {"fields": ["Active"]}}]',
                 )
             export_record_create(
                 by=administrator,
