@@ -123,7 +123,11 @@ def activity(category_key: str, category_name: str) -> str:
 
 def rule_sentence(rule: RuleSpec) -> str:
     """One category's rule as one sentence, saying what the youth CAN do."""
-    when = " and ".join(window_words(window) for window in rule.windows) or "any time"
+    # Earliest in the week first: school days before weekends.
+    windows = sorted(
+        rule.windows, key=lambda window: (min(window.weekdays, default=7), window.start)
+    )
+    when = " and ".join(window_words(window) for window in windows) or "any time"
     parts = [f"You can {activity(rule.category_key, rule.category_name)} {when}"]
     if rule.daily_limit_minutes:
         parts.append(f"up to {duration_words(rule.daily_limit_minutes)} a day")

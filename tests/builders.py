@@ -204,3 +204,113 @@ def rule_index(data: dict[str, Any], category_id: int) -> int:
         if key.startswith("rules-") and key.endswith("-category") and value == str(category_id):
             return int(key.split("-")[1])
     raise KeyError(category_id)
+
+
+def make_full_plan(case_manager: User, **overrides: Any) -> "Youth":
+    """A realistic, full plan to print: every seeded category with a rule (windows,
+    limits, supervision), a restriction in force and one coming, three helplines,
+    three help contacts, the youth's words, strengths and a review date. Creates
+    the categories and helplines when a transactional test has emptied them."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from plans.models import (
+        AccessRule,
+        Category,
+        HelpContact,
+        Helpline,
+        Plan,
+        TimeWindow,
+    )
+
+    categories = [
+        ("social-media", "Social media"),
+        ("messaging", "Messaging"),
+        ("web-browsing", "Web browsing"),
+        ("online-gaming", "Online gaming"),
+        ("video-streaming", "Video and streaming"),
+        ("phone-possession", "Phone possession"),
+        ("shelter-computers", "Shelter computers"),
+    ]
+    for position, (key, name) in enumerate(categories, start=1):
+        Category.objects.get_or_create(key=key, defaults={"name": name, "position": position})
+    for position, (name, how) in enumerate(
+        [
+            ("National Human Trafficking Hotline", "Call 1-888-373-7888 or text 233733"),
+            ("988 Suicide & Crisis Lifeline", "Call or text 988"),
+            ("National Runaway Safeline", "Call 1-800-786-2929"),
+        ],
+        start=1,
+    ):
+        Helpline.objects.get_or_create(
+            name=name,
+            defaults={
+                "how_to_reach": how,
+                "description": "Free and confidential, 24 hours a day.",
+                "position": position,
+            },
+        )
+    youth = admit_youth(case_manager, preferred_name="Jordan Test", **overrides)
+    Plan.objects.filter(youth=youth).update(
+        strengths="Fictional: talks openly with staff about who messages them. "
+        "Plays in a band and helps younger residents with homework.",
+        youth_words="Fictional: my group chat with my cousins keeps me going. "
+        "I need my phone for my job schedule.",
+        next_review_on=timezone.localdate() + timedelta(days=10),
+        youth_participated=True,
+        youth_agreed=True,
+    )
+    rules = {rule.category.key: rule for rule in AccessRule.objects.filter(plan__youth=youth)}
+    school_days, weekend = 0b0011111, 0b1100000
+    for key, supervised, limit, windows in [
+        (
+            "social-media",
+            False,
+            60,
+            [(school_days, time(16), time(20)), (weekend, time(10), time(21))],
+        ),
+        ("messaging", False, 120, []),
+        ("web-browsing", True, None, [(school_days, time(15), time(21))]),
+        ("online-gaming", False, 90, [(0b0110000, time(20), time(1))]),
+        ("video-streaming", False, 60, [(0b1111111, time(18), time(22))]),
+        ("phone-possession", False, None, [(0b1111111, time(7), time(22))]),
+        ("shelter-computers", True, 60, []),
+    ]:
+        rule = rules[key]
+        rule.supervised, rule.daily_limit_minutes = supervised, limit
+        rule.save()
+        for days, start, end in windows:
+            TimeWindow.objects.create(rule=rule, weekdays=days, start_time=start, end_time=end)
+    now = timezone.now()
+    make_restriction(
+        youth,
+        case_manager,
+        categories=["online-gaming"],
+        reason="An adult from a game asked to meet this weekend.",
+        starts_at=now - timedelta(hours=2),
+        ends_at=now + timedelta(days=2),
+    )
+    make_restriction(
+        youth,
+        case_manager,
+        categories=["social-media", "messaging"],
+        kind="supervised",
+        reason="The shelter's location was shared in a post.",
+        starts_at=now + timedelta(days=3),
+        ends_at=now + timedelta(days=4),
+    )
+    for kind, name, how, note in [
+        ("family", "Aunt Rosa (fictional)", "Call or text 555-0142", "Evenings after 6 pm"),
+        ("service", "Youth art group (fictional)", "Call 555-0178", "Weekdays 3 pm to 7 pm"),
+        ("family", "Grandpa Lee (fictional)", "Call 555-0191", ""),
+    ]:
+        HelpContact.objects.create(
+            plan=youth.plan,
+            kind=kind,
+            name=name,
+            how_to_reach=how,
+            note=note,
+            added_by=case_manager,
+        )
+    return youth
