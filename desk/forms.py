@@ -2,7 +2,7 @@
 desk.services."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -179,10 +179,11 @@ class GrantForm(DecisionForm):
         error_messages={"required": "Choose how long to grant it for."},
     )
     until = forms.TimeField(
-        label="Until (today, agency time)",
+        label="Until (agency time)",
         required=False,
         widget=TimeInput(),
-        help_text="For “Grant until this time”.",
+        help_text="For “Grant until this time”. A time already past today means after "
+        "midnight tonight.",
         error_messages={"invalid": "Enter a time, such as 21:30."},
     )
     note = forms.CharField(
@@ -192,12 +193,16 @@ class GrantForm(DecisionForm):
     )
 
     def until_at(self) -> datetime | None:
-        """The time typed, today in the agency's zone."""
+        """The time typed, in the agency's zone: today, or after midnight tonight
+        when that time of day has already passed ("until 00:30")."""
         chosen: time | None = self.cleaned_data.get("until")
         if chosen is None:
             return None
-        today = timezone.localdate()
-        return timezone.make_aware(datetime.combine(today, chosen))
+        now = timezone.localtime()
+        until = timezone.make_aware(datetime.combine(now.date(), chosen))
+        if until <= now:
+            until = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1), chosen))
+        return until
 
 
 class DeclineForm(DecisionForm):

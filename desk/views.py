@@ -34,7 +34,7 @@ from desk.models import (
     AccessRequest,
     Device,
     DeviceSession,
-    GrantPreset,
+    RequestKind,
     RequestStatus,
 )
 from desk.services import (
@@ -391,6 +391,11 @@ class RequestRow:
     grant_form: GrantForm | None
     decline_form: DeclineForm | None
 
+    @property
+    def offers_until(self) -> bool:
+        """Extra minutes are for today: "until a time" is for the other kinds."""
+        return self.request.kind != RequestKind.EXTRA_MINUTES
+
 
 def _categories_label(access_request: AccessRequest) -> str:
     if access_request.all_categories:
@@ -405,13 +410,18 @@ def _request_row(
     decline_form: DeclineForm | None = None,
 ) -> RequestRow:
     can_decide = access_request.is_pending and can_edit_youth(user, access_request.youth)
-    initial = {"expected_version": access_request.version}
+    initial: dict[str, Any] = {"expected_version": access_request.version}
     prefix = f"r{access_request.pk}"
+    asked_until = access_request.asked_until
+    grant_initial = {
+        **initial,
+        "until": f"{timezone.localtime(asked_until):%H:%M}" if asked_until else None,
+    }
     return RequestRow(
         request=access_request,
         categories=_categories_label(access_request),
         can_decide=can_decide,
-        grant_form=grant_form or GrantForm(prefix=f"{prefix}-grant", initial=initial)
+        grant_form=grant_form or GrantForm(prefix=f"{prefix}-grant", initial=grant_initial)
         if can_decide
         else None,
         decline_form=decline_form or DeclineForm(prefix=f"{prefix}-decline", initial=initial)
@@ -464,26 +474,22 @@ def request_grant(request: HttpRequest, request_id: int) -> HttpResponse:
     access_request = request_for_decision(request.user, request_id)
     form = GrantForm(request.POST, prefix=f"r{access_request.pk}-grant")
     if form.is_valid():
-        preset = form.cleaned_data["preset"]
-        if preset == GrantPreset.UNTIL and form.cleaned_data["until"] is None:
-            form.add_error("until", "Give the time it is granted until.")
+        try:
+            granted = access_request_grant(
+                actor=request.user,
+                request=access_request,
+                expected_version=form.cleaned_data["expected_version"],
+                preset=form.cleaned_data["preset"],
+                until=form.until_at(),
+                note=form.cleaned_data["note"],
+            )
+        except RequestConflict as error:
+            return _stale(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            try:
-                granted = access_request_grant(
-                    actor=request.user,
-                    request=access_request,
-                    expected_version=form.cleaned_data["expected_version"],
-                    preset=preset,
-                    until=form.until_at(),
-                    note=form.cleaned_data["note"],
-                )
-            except RequestConflict as error:
-                return _stale(request, error)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                until = timezone.localtime(granted.granted_until)
-                return _decided(request, f"Request granted, until {until:%a %H:%M}.")
+            until = timezone.localtime(granted.granted_until)
+            return _decided(request, f"Request granted, until {until:%a %H:%M}.")
     return _refused(request, _request_row(request.user, access_request, grant_form=form))
 
 
