@@ -28,6 +28,26 @@ class NoDeleteAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def check_history_access(self, request: HttpRequest, object_id: str) -> None:
+        """Before a history page: 404 for an id that is not one (simple-history
+        would fail with a server error on it)."""
+        try:
+            self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self.check_history_access(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self.check_history_access(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 @admin.register(Category)
 class CategoryAdmin(NoDeleteAdmin):
@@ -69,27 +89,12 @@ class VisibleYouthAdmin(ReadOnlyAdmin):
     """Read-only youth records: each subclass narrows `get_queryset` to what the
     administrator may see, and the history pages check it too."""
 
-    def _check_visible(self, request: HttpRequest, object_id: str) -> None:
+    def check_history_access(self, request: HttpRequest, object_id: str) -> None:
         # simple-history's pages fall back to the history rows of an object the
         # queryset does not hold (or skip it): check before they run.
-        try:
-            visible = self.get_queryset(request).filter(pk=object_id).exists()
-        except (ValueError, ValidationError):
-            visible = False
-        if not visible:
+        super().check_history_access(request, object_id)
+        if not self.get_queryset(request).filter(pk=object_id).exists():
             raise Http404
-
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: Any = None
-    ) -> HttpResponse:
-        self._check_visible(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
-    ) -> HttpResponse:
-        self._check_visible(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Youth)
