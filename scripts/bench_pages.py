@@ -15,8 +15,10 @@ as a seeded persona (supervisors and administrators with their second step
 marked done, as after a real sign-in), with production settings (DEBUG off;
 static files collected first, as a deployment does).
 After warm-up requests it times `--repeat` requests (the whole response, a
-streamed export read to its end) and prints the median, the 95th percentile
-and the number of queries (the same on every request, or a range).
+streamed export read to its end) and prints the median, the 95th percentile,
+the median time to the first byte of the body (what a browser waits for
+before a download starts) and the number of queries (the same on every
+request, or a range).
 """
 
 import argparse
@@ -46,7 +48,6 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
@@ -68,6 +69,7 @@ class Page:
     data: dict[str, str] | None = None  # POSTed when given
     target_ms: int = TARGET_MS
     times: list[float] = field(default_factory=list)
+    first_bytes: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     slowest: list[tuple[float, str]] = field(default_factory=list)
     size: int = 0
@@ -97,17 +99,23 @@ def signed_in(user: User) -> Client:
     return client
 
 
-def fetch(client: Client, page: Page) -> HttpResponse:
+def fetch(client: Client, page: Page) -> tuple[float, float]:
+    """Milliseconds to the first byte of the body and to its end."""
+    started = time.perf_counter()
     post = page.data is not None
     response = client.post(page.url, page.data) if post else client.get(page.url)
     if response.status_code != 200:
         sys.exit(f"{page.name}: answered {response.status_code} ({response.get('Location')})")
     if response.streaming:
-        page.size = sum(len(part) for part in response.streaming_content)
+        parts = iter(response.streaming_content)
+        page.size = len(next(parts, b""))
+        first = time.perf_counter()
+        page.size += sum(len(part) for part in parts)
     else:
+        first = time.perf_counter()
         page.size = len(response.content)
     response.close()
-    return response
+    return (first - started) * 1000, (time.perf_counter() - started) * 1000
 
 
 def measure(page: Page, *, repeat: int, warm_up: int, slowest: int) -> None:
@@ -116,9 +124,9 @@ def measure(page: Page, *, repeat: int, warm_up: int, slowest: int) -> None:
         fetch(client, page)
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            fetch(client, page)
-            page.times.append((time.perf_counter() - started) * 1000)
+            first, total = fetch(client, page)
+        page.first_bytes.append(first)
+        page.times.append(total)
         page.queries.append(len(queries.captured_queries))
     if slowest:
         page.slowest = sorted(
@@ -214,7 +222,10 @@ def main() -> None:
         f"{arguments.repeat} requests per page after {arguments.warm_up} warm-up"
     )
     chosen = [p for p in pages() if not arguments.only or arguments.only in p.name]
-    header = f"{'page':<26} {'median ms':>9} {'p95 ms':>8} {'queries':>8} {'KB':>7}  target"
+    header = (
+        f"{'page':<26} {'median ms':>9} {'p95 ms':>8} {'1st byte':>8} {'queries':>8} {'KB':>7}"
+        "  target (median)"
+    )
     print(header)
     print("-" * len(header))
     for page in chosen:
@@ -224,7 +235,8 @@ def main() -> None:
         queries = str(low) if low == high else f"{low}-{high}"
         verdict = "ok" if median < page.target_ms and low == high else "MISSED"
         print(
-            f"{page.name:<26} {median:>9.1f} {p95(page.times):>8.1f} {queries:>8} "
+            f"{page.name:<26} {median:>9.1f} {p95(page.times):>8.1f} "
+            f"{statistics.median(page.first_bytes):>8.1f} {queries:>8} "
             f"{page.size / 1024:>7.0f}  < {page.target_ms} ms: {verdict}"
         )
         for milliseconds, sql in page.slowest:
