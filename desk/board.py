@@ -25,8 +25,8 @@ YouthAccess: youth; categories (one CategoryAccess per active category, in
 category order: state, label, until, next_opening, reason, minutes_used,
 minutes_left, extra_minutes, exception_until, closes_soon, limit_near,
 usage_label, warnings); open_sessions (DeviceSession, device and staff
-selected); exceptions (granted AccessRequest not yet over, categories
-prefetched); and helpers `category(key)`, `online_now` (names of the
+selected); exceptions (granted AccessRequest not yet over, their categories
+in the list `desk_categories`); and helpers `category(key)`, `online_now` (names of the
 categories usable now), `restricted_now`, `warnings`.
 """
 
@@ -42,6 +42,8 @@ from desk.models import AccessRequest, DeviceSession, RequestStatus
 from plans.models import AccessRule, Restriction, Youth, YouthQuerySet
 from plans.rightnow import (
     CategoryAccess,
+    RestrictionSpec,
+    RuleSpec,
     State,
     UsageSpan,
     access_at,
@@ -101,7 +103,7 @@ def desk_prefetches(now: datetime) -> list[Prefetch]:
             queryset=AccessRequest.objects.filter(
                 status=RequestStatus.GRANTED, granted_until__gt=now
             )
-            .prefetch_related("categories")
+            .prefetch_related(Prefetch("categories", to_attr="desk_categories"))
             .order_by("granted_from", "pk"),
             to_attr="desk_exceptions",
         ),
@@ -109,35 +111,45 @@ def desk_prefetches(now: datetime) -> list[Prefetch]:
 
 
 def house_access(youth_qs: YouthQuerySet, now: datetime) -> list[YouthAccess]:
-    """See the module docstring: one YouthAccess per youth, fixed queries."""
+    """See the module docstring: one YouthAccess per youth, fixed queries.
+    Rules carry their windows in `desk_windows`, restrictions and exceptions
+    their categories in `desk_categories` (lists, not managers)."""
+    # Nested prefetches go into lists (to_attr): with thousands of rules, a
+    # related manager per rule would cost more than the queries themselves.
     counting = (
         Restriction.objects.in_effect()
         .filter(ends_at__gt=now)
         .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=now))
-        .prefetch_related("categories")
+        .prefetch_related(Prefetch("categories", to_attr="desk_categories"))
     )
     youth_list = youth_qs.select_related("plan", "unit", "case_manager").prefetch_related(
         Prefetch(
             "plan__rules",
             queryset=AccessRule.objects.filter(category__is_active=True)
             .select_related("category")
-            .prefetch_related("windows"),
+            .prefetch_related(Prefetch("windows", to_attr="desk_windows")),
             to_attr="desk_rules",
         ),
         Prefetch("plan__restrictions", queryset=counting, to_attr="desk_restrictions"),
         *desk_prefetches(now),
     )
-    return [
-        YouthAccess(
-            youth=youth,
-            categories=access_from_prefetched(
-                youth, youth.plan.desk_rules, youth.plan.desk_restrictions, now
-            ),
-            open_sessions=[s for s in youth.desk_sessions if s.checked_in_at is None],
-            exceptions=list(youth.desk_exceptions),
+    board = []
+    for youth in youth_list:
+        rules = [rule_spec_from(rule, rule.desk_windows) for rule in youth.plan.desk_rules]
+        restrictions = [
+            restriction_spec_from(restriction, restriction.desk_categories)
+            for restriction in youth.plan.desk_restrictions
+            if restriction.effective_end > restriction.starts_at
+        ]
+        board.append(
+            YouthAccess(
+                youth=youth,
+                categories=_access(youth, rules, restrictions, now),
+                open_sessions=[s for s in youth.desk_sessions if s.checked_in_at is None],
+                exceptions=list(youth.desk_exceptions),
+            )
         )
-        for youth in youth_list
-    ]
+    return board
 
 
 def youth_access(youth: Youth, now: datetime) -> YouthAccess:
@@ -154,7 +166,6 @@ def access_from_prefetched(
     """access_at for one youth from already-fetched rules (category, windows),
     restrictions (categories) and desk_prefetches(now). Restrictions that do
     not count (pending, declined, over) are left out here."""
-    zone = agency_zone()
     counting = [
         restriction_spec_from(restriction)
         for restriction in restrictions
@@ -162,12 +173,22 @@ def access_from_prefetched(
         and restriction.effective_end > now
         and restriction.effective_end > restriction.starts_at
     ]
+    return _access(youth, [rule_spec_from(rule) for rule in rules], counting, now)
+
+
+def _access(
+    youth: Youth, rules: list[RuleSpec], restrictions: list[RestrictionSpec], now: datetime
+) -> list[CategoryAccess]:
+    zone = agency_zone()
     return access_at(
-        [rule_spec_from(rule) for rule in rules],
-        counting,
+        rules,
+        restrictions,
         now,
         zone,
-        exceptions=[exception_spec_from(granted) for granted in youth.desk_exceptions],
+        exceptions=[
+            exception_spec_from(granted, granted.desk_categories)
+            for granted in youth.desk_exceptions
+        ],
         minutes_used=minutes_used_today(_spans(youth.desk_sessions), now, zone),
     )
 

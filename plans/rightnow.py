@@ -742,27 +742,32 @@ class _RestrictionLike(Protocol):
     def effective_end(self) -> datetime: ...
 
 
-def rule_spec_from(rule: _RuleLike) -> RuleSpec:
-    """From an AccessRule with `category` and prefetched `windows`."""
+def rule_spec_from(rule: _RuleLike, windows: Iterable[_WindowLike] | None = None) -> RuleSpec:
+    """From an AccessRule with `category` and prefetched `windows` (or the
+    windows passed, e.g. a Prefetch to_attr list: the house board's many rules
+    are cheaper without a related manager each)."""
     return RuleSpec(
         category_key=rule.category.key,
         category_name=rule.category.name,
         supervised=rule.supervised,
         windows=tuple(
             WindowSpec(weekdays=w.day_numbers, start=w.start_time, end=w.end_time)
-            for w in rule.windows.all()
+            for w in (rule.windows.all() if windows is None else windows)
         ),
         daily_limit_minutes=rule.daily_limit_minutes,
     )
 
 
-def restriction_spec_from(restriction: _RestrictionLike) -> RestrictionSpec:
-    """From a Restriction with prefetched `categories`. The caller passes only
-    restrictions in effect (approved or needing no approval)."""
+def restriction_spec_from(
+    restriction: _RestrictionLike, categories: Iterable[_CategoryLike] | None = None
+) -> RestrictionSpec:
+    """From a Restriction with prefetched `categories` (or the categories
+    passed). The caller passes only restrictions in effect (approved or
+    needing no approval)."""
+    if categories is None:
+        categories = restriction.categories.all()
     keys = (
-        None
-        if restriction.all_categories
-        else frozenset(category.key for category in restriction.categories.all())
+        None if restriction.all_categories else frozenset(category.key for category in categories)
     )
     return RestrictionSpec(
         category_keys=keys,
@@ -785,15 +790,16 @@ class _ExceptionLike(Protocol):
     def categories(self) -> _Manager[_CategoryLike]: ...
 
 
-def exception_spec_from(granted: _ExceptionLike) -> ExceptionSpec:
-    """From a granted AccessRequest (desk app) with prefetched `categories`."""
+def exception_spec_from(
+    granted: _ExceptionLike, categories: Iterable[_CategoryLike] | None = None
+) -> ExceptionSpec:
+    """From a granted AccessRequest (desk app) with prefetched `categories`
+    (or the categories passed)."""
     if granted.granted_from is None or granted.granted_until is None:
         raise ValueError("Only a granted request is an exception.")
-    keys = (
-        None
-        if granted.all_categories
-        else frozenset(category.key for category in granted.categories.all())
-    )
+    if categories is None:
+        categories = granted.categories.all()
+    keys = None if granted.all_categories else frozenset(category.key for category in categories)
     return ExceptionSpec(
         category_keys=keys,
         starts_at=granted.granted_from,
