@@ -724,9 +724,10 @@ def test_the_approvals_queue_runs_a_fixed_number_of_queries(
     django_assert_num_queries,
 ) -> None:
     _pending_for(count, case_manager)
-    # session, user, user's groups (role), count of pending, one page of pending with
-    # youth/case manager/staff joined, their categories.
-    with django_assert_num_queries(6):
+    # session, user, the authenticator app that verified the session, user's groups
+    # (role), count of pending, one page of pending with youth/case manager/staff
+    # joined, their categories.
+    with django_assert_num_queries(7):
         response = supervisor_client.get(reverse("plans:restriction-queue"))
     assert len(response.context["rows"]) == min(count, 25)
 

@@ -17,8 +17,9 @@ from tests.reports.helpers import body, download
 
 pytestmark = pytest.mark.django_db
 
-# Every page: 1 session, 2 the signed-in user, 3 their groups (role).
-SIGNED_IN = 3
+# Every page: 1 session, 2 the signed-in user, 3 the authenticator app that verified the
+# session (administrators and supervisors sign in in two steps), 4 their groups (role).
+SIGNED_IN = 4
 
 
 def seed(case_manager: User, count: int) -> None:
