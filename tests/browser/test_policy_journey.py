@@ -130,9 +130,9 @@ def test_a_policy_change_from_draft_to_force(
 
     # The case manager fixes it and submits again.
     _switch_user(page, base, case_manager)
-    returned = page.get_by_test_id("returned-drafts")
+    returned = page.get_by_test_id("home-drafts-returned")
     expect(returned).to_be_visible()
-    returned.get_by_role("link").click()
+    returned.get_by_role("link", name="Social media, version 2").click()
     expect(page.get_by_test_id("return-comment")).to_contain_text("A blanket ban")
     page.get_by_role("link", name="Edit the text").click()
     page.get_by_label("Policy text").fill(FIXED_TEXT)
@@ -143,7 +143,9 @@ def test_a_policy_change_from_draft_to_force(
 
     # Another supervisor approves it, in force from today.
     _switch_user(page, base, other_supervisor)
-    page.get_by_test_id("drafts-to-review").get_by_role("link").click()
+    page.get_by_test_id("home-drafts-to-review").get_by_role(
+        "link", name="Social media, version 2"
+    ).click()
     _check(page, "review-again")
     page.get_by_role("button", name="Approve this version").click()
     expect(page.get_by_role("heading", name="Version 2, in force since")).to_be_visible()
@@ -155,7 +157,7 @@ def test_a_policy_change_from_draft_to_force(
 
     # The plan that followed version 1 is flagged on the case manager's home.
     _switch_user(page, base, case_manager)
-    flagged = page.get_by_test_id("flagged-plans")
+    flagged = page.get_by_test_id("home-plans-flagged")
     expect(flagged).to_contain_text("Jo Fictional")
     expect(flagged).to_contain_text("Review: policy changed")
     _check(page, "home-flagged")
