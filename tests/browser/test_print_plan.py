@@ -33,6 +33,8 @@ def test_a_case_manager_prints_the_youth_s_plan_on_at_most_two_pages(
     help_box = page.get_by_test_id("always-reachable")
     expect(help_box).to_contain_text("No restriction removes this help.")
     expect(help_box).to_contain_text("Aunt Rosa (fictional)")
+    assert_accessible(page)
+    screenshot(page, "youth-page-help")
     page.get_by_role("link", name="Print the youth's plan").click()
 
     expect(page.get_by_role("heading", name="Your technology plan")).to_be_visible()
