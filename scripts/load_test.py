@@ -21,10 +21,12 @@ refusing a stale save: not errors), saved edits and how many were found.
 import argparse
 import csv
 import json
+import math
 import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,6 +92,20 @@ def found_in_database(saved: list[dict[str, object]]) -> int:
     ).values_list("youth_id", "strengths"):
         stored.update((youth_id, token) for token in TOKEN.findall(text))
     return sum((edit["youth"], edit["token"]) in stored for edit in saved)
+
+
+def work_figures(work: list[list[float]]) -> str:
+    """Requests per second, median and p95 of the requests after sign-in."""
+    if len(work) < 2:
+        return "too few requests"
+    moments = [moment for moment, _ in work]
+    times = sorted(milliseconds for _, milliseconds in work)
+    p95 = times[max(0, math.ceil(0.95 * len(times)) - 1)]
+    rate = len(work) / (max(moments) - min(moments))
+    return (
+        f"{len(work)} requests ({rate:.1f}/s), median {statistics.median(times):.0f} ms, "
+        f"p95 {p95:.0f} ms"
+    )
 
 
 def main() -> None:
@@ -172,11 +188,12 @@ def main() -> None:
         f"users, duration:   {arguments.users} for {arguments.minutes:g} min, "
         f"gunicorn {arguments.workers} workers"
     )
-    print(f"requests:          {stats['Request Count']} ({float(stats['Requests/s']):.1f}/s)")
+    print(f"all requests:      {stats['Request Count']} ({float(stats['Requests/s']):.1f}/s)")
     print(
         f"median, p95, max:  {stats['50%']} ms, {stats['95%']} ms, "
         f"{float(stats['Max Response Time']):.0f} ms"
     )
+    print(f"without sign-in:   {work_figures(outcome['work'])}")
     print(f"errors:            {stats['Failure Count']}")
     print(f"conflicts:         {outcome['conflicts']} (stale saves refused, not errors)")
     print(f"saved edits:       {len(saved)}")
