@@ -12,6 +12,7 @@ from desk.models import MAX_EXTRA_MINUTES, Device, GrantPreset, RequestKind
 from plans.forms import LocalDateTimeInput, TimeInput
 from plans.models import Category
 from plans.rightnow import CategoryAccess
+from shelter.formfields import ModelMultipleChoiceByIdField
 from shelter.models import User
 
 OWN_PHONE = "own-phone"
@@ -133,7 +134,7 @@ class AccessRequestForm(forms.Form):
         error_messages={"required": "Choose what the youth asks for."},
     )
     all_categories = forms.BooleanField(label="All categories", required=False)
-    categories = forms.ModelMultipleChoiceField(
+    categories = ModelMultipleChoiceByIdField(
         label="Or only these categories",
         queryset=Category.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,

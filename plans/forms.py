@@ -21,6 +21,7 @@ from plans.models import (
     Youth,
 )
 from plans.services import PLAN_FIELDS, RuleData, WindowData
+from shelter.formfields import ModelMultipleChoiceByIdField
 from shelter.models import User
 from shelter.roles import Role
 
@@ -354,7 +355,7 @@ class RestrictionImposeForm(forms.Form):
         required=False,
         help_text="Every category, including any added later.",
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = ModelMultipleChoiceByIdField(
         label="Or only these categories",
         queryset=Category.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from plans.models import Youth
 from policies.markdown import markdown_input_problem
 from policies.models import Contribution, PolicyVersion
+from shelter.formfields import ModelMultipleChoiceByIdField
 from shelter.models import User
 
 
@@ -126,7 +127,7 @@ class ContributionForm(forms.ModelForm):
 
 
 class PlanPoliciesForm(forms.Form):
-    versions = forms.ModelMultipleChoiceField(
+    versions = ModelMultipleChoiceByIdField(
         queryset=PolicyVersion.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
