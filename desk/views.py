@@ -50,7 +50,7 @@ from desk.services import (
 from plans.access import can_edit_youth, youth_for_edit, youth_for_view
 from plans.forms import add_service_errors
 from plans.models import Category, Youth
-from plans.rightnow import CategoryAccess, State
+from plans.rightnow import CategoryAccess, State, format_when
 from shelter.access import any_role, role_required
 from shelter.models import User
 from shelter.roles import Role
@@ -106,6 +106,16 @@ class BoardCell:
             return ""
         label = self.access.label
         return "" if label in (self.words, STATE_WORDS[self.access.state]) else label
+
+    @property
+    def exception_note(self) -> str:
+        """ "By exception until 21:00" when an exception is in force but the state
+        words do not already say so (it is also inside its window, say)."""
+        if self.access is None or self.access.exception_until is None:
+            return ""
+        if self.access.state == State.EXCEPTION:
+            return ""
+        return f"By exception until {format_when(self.access.exception_until, self.access.as_of)}"
 
     @property
     def reason(self) -> str:

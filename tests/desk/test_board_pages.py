@@ -49,8 +49,8 @@ def _cells(context: dict, youth: Youth) -> dict[str, str]:
     for cell in row.cells:
         extras = []
         if cell.access is not None:
-            if cell.access.exception_until:
-                extras.append("by exception")
+            if cell.exception_note:
+                extras.append(cell.exception_note)
             if cell.reason:
                 extras.append(f"why: {cell.reason}")
             if cell.access.usage_label:
@@ -121,9 +121,7 @@ def test_each_category_says_its_state_in_words_with_minutes_warnings_and_excepti
     assert cells["messaging"] == (
         "Restricted | Restricted until Wed 18:50 | why: Fictional: an adult asked them to meet."
     )
-    assert cells["online-gaming"] == (
-        "By exception | Open by exception, until 19:49 | by exception"
-    )
+    assert cells["online-gaming"] == "By exception | Open by exception, until 19:49"
     assert cells["web-browsing"] == (
         "Limit reached | Limit reached — opens midnight | 30 of 30 minutes used today"
     )
@@ -132,6 +130,30 @@ def test_each_category_says_its_state_in_words_with_minutes_warnings_and_excepti
     )
     assert cells["shelter-computers"] == "Supervised | Supervised only"
     assert cells["phone-possession"] == "Open"
+
+
+def test_an_exception_that_extends_an_open_window_is_still_named(
+    case_manager: User, supervisor: User
+) -> None:
+    youth = admit_youth(case_manager)
+    _rule(youth, "social-media").windows.create(
+        weekdays=EVERY_DAY, start_time=time(16), end_time=time(19)
+    )
+    granted = AccessRequest.objects.create(
+        youth=youth,
+        kind=RequestKind.UNTIL,
+        reason="Fictional: a school group chat about tomorrow's project.",
+        requested_by=case_manager,
+        status=RequestStatus.GRANTED,
+        granted_from=NOW - timedelta(minutes=1),
+        granted_until=NOW + timedelta(minutes=70),
+    )
+    granted.categories.set([Category.objects.get(key="social-media")])
+
+    cells = _cells(_board_at(supervisor, NOW), youth)
+
+    # Still inside its window: the exception keeps it open past 19:00, and says so.
+    assert cells["social-media"] == "Open | Open until 20:00 | By exception until 20:00"
 
 
 def test_online_now_says_yes_supervised_only_or_no_with_the_next_opening(

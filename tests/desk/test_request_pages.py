@@ -100,6 +100,7 @@ def test_granting_an_hour_opens_the_category_and_the_board_says_by_exception_unt
 
     board = cm_client.get(reverse("desk:board")).content.decode()
     until = timezone.localtime(item.granted_until)
+    # Messaging is free use here: still "Open", and the exception is named.
     assert f"By exception until {until:%H:%M}" in board
     queue = cm_client.get(QUEUE)
     assert queue.context["waiting"] == []
