@@ -190,12 +190,20 @@ class AccessRequestQuerySet(models.QuerySet["AccessRequest"]):
     def visible_to(self, user: settings.AUTH_USER_MODEL) -> "AccessRequestQuerySet":  # type: ignore[valid-type]
         return self.filter(youth__in=Youth.objects.visible_to(user))
 
-    def waiting(self) -> "AccessRequestQuerySet":
-        """Pending, for a youth still in the shelter (a discharged youth's record is read-only)."""
-        today = timezone.localdate()
-        return self.filter(
-            Q(youth__discharged_on__isnull=True) | Q(youth__discharged_on__gt=today),
-            status=RequestStatus.PENDING,
+    def waiting(self, moment: datetime | None = None) -> "AccessRequestQuerySet":
+        """Pending at `moment` (default now) and still worth deciding: for a youth
+        still in the shelter (a discharged youth's record is read-only), not asking
+        for a time already over, and extra minutes asked for today, not before."""
+        moment = moment or timezone.now()
+        local = timezone.localtime(moment)
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return (
+            self.filter(
+                Q(youth__discharged_on__isnull=True) | Q(youth__discharged_on__gt=local.date()),
+                status=RequestStatus.PENDING,
+            )
+            .exclude(asked_until__lte=moment)
+            .exclude(kind=RequestKind.EXTRA_MINUTES, requested_at__lt=midnight)
         )
 
     def exceptions_at(self, moment: datetime) -> "AccessRequestQuerySet":
@@ -286,6 +294,19 @@ class AccessRequest(models.Model):
             and self.granted_until is not None
             and self.granted_from <= moment < self.granted_until
         )
+
+    @property
+    def granted_label(self) -> str:
+        """What was granted, in plain words: "15 extra minutes today",
+        "Allowed Tue 20:00 until Tue 21:00"; "" unless granted."""
+        if self.status != RequestStatus.GRANTED or not self.granted_from or not self.granted_until:
+            return ""
+        if self.granted_extra_minutes:
+            minutes = self.granted_extra_minutes
+            return f"{minutes} extra minute{'s' if minutes != 1 else ''} today"
+        starts = timezone.localtime(self.granted_from)
+        ends = timezone.localtime(self.granted_until)
+        return f"Allowed {starts:%a %H:%M} until {ends:%a %H:%M}"
 
     @property
     def asked_label(self) -> str:

@@ -83,7 +83,7 @@ def test_a_request_is_recorded_with_the_youths_words_and_waits(
     assert (request.minutes, request.asked_from, request.asked_until) == (30, None, None)
     assert list(request.categories.all()) == [social]
     assert request.asked_label == "30 extra minutes today"
-    assert list(AccessRequest.objects.waiting()) == [request]
+    assert list(AccessRequest.objects.waiting(NOW)) == [request]
     event = AuditEvent.objects.get(object_type="desk.accessrequest", object_id=request.pk)
     assert event.detail == {"op": "access_request_record", "kind": "extra_minutes"}
 
@@ -136,6 +136,7 @@ def test_extra_minutes_are_granted_for_the_rest_of_today(
     assert granted.status == RequestStatus.GRANTED
     assert (granted.granted_from, granted.granted_until) == (NOW, MIDNIGHT)
     assert granted.granted_extra_minutes == extra
+    assert granted.granted_label == f"{extra} extra minutes today"
     assert (granted.decided_by, granted.decided_at) == (case_manager, NOW)
     assert granted.decision_note == "Enjoy the call."
     assert granted.version == 2
@@ -193,6 +194,7 @@ def test_allowed_until_a_time_starts_now_and_defaults_to_the_time_asked(
     granted = grant(request, case_manager, "until")
 
     assert (granted.granted_from, granted.granted_until) == (NOW, at(22))
+    assert granted.granted_label == "Allowed Tue 18:00 until Tue 22:00"
 
 
 def test_an_exception_ending_before_it_starts_is_refused_and_nothing_changes(
@@ -333,7 +335,7 @@ def test_a_decline_needs_the_reason_the_youth_is_told(youth: Youth, case_manager
     assert refused.value.message_dict["note"] == ["Write the reason the youth will be told."]
     assert declined.status == RequestStatus.DECLINED
     assert declined.decision_note.startswith("Fictional: not tonight")
-    assert not AccessRequest.objects.waiting().exists()
+    assert not AccessRequest.objects.waiting(NOW).exists()
     assert not AccessRequest.objects.exceptions_at(NOW).exists()
 
 
@@ -350,18 +352,29 @@ def test_a_withdrawn_request_is_kept_and_no_longer_waits(
 
     assert withdrawn.status == RequestStatus.WITHDRAWN
     assert AccessRequest.objects.filter(pk=request.pk).exists()
-    assert not AccessRequest.objects.waiting().exists()
+    assert not AccessRequest.objects.waiting(NOW).exists()
     # History: recorded (and its categories set) while pending, then withdrawn, by whom.
     rows = list(withdrawn.history.order_by("history_date", "history_id"))
     assert {row.status for row in rows[:-1]} == {RequestStatus.PENDING}
     assert (rows[-1].status, rows[-1].history_user) == (RequestStatus.WITHDRAWN, supervisor)
 
 
+def test_a_request_for_a_time_already_over_no_longer_waits(
+    youth: Youth, case_manager: User
+) -> None:
+    tonight = ask(youth, case_manager, RequestKind.UNTIL)  # until 22:00
+    minutes = ask(youth, case_manager, RequestKind.EXTRA_MINUTES)
+
+    assert set(AccessRequest.objects.waiting(at(21, 59))) == {tonight, minutes}
+    assert list(AccessRequest.objects.waiting(at(22))) == [minutes]
+    assert not AccessRequest.objects.waiting(datetime(2026, 12, 2, 9, 0, tzinfo=ZONE)).exists()
+
+
 def test_requests_of_a_discharged_youth_no_longer_wait(youth: Youth, case_manager: User) -> None:
     ask(youth, case_manager)
     Youth.objects.filter(pk=youth.pk).update(discharged_on=youth.admitted_on)
 
-    assert not AccessRequest.objects.waiting().exists()
+    assert not AccessRequest.objects.waiting(NOW).exists()
 
 
 # The exception in "access right now"
