@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -131,3 +132,25 @@ def test_an_out_of_range_scale_is_refused() -> None:
     with pytest.raises(CommandError, match="--scale"):
         call_command("seed_agency", "--scale", "0")
     assert not Youth.objects.exists()
+
+
+class Undo(Exception):
+    pass
+
+
+def youth_fingerprint() -> list[tuple[str, str, object, str]]:
+    return list(
+        Youth.objects.order_by("client_id").values_list(
+            "client_id", "preferred_name", "admitted_on", "case_manager__username"
+        )
+    )
+
+
+def test_the_fixed_seed_seeds_the_same_agency_every_time() -> None:
+    with pytest.raises(Undo), transaction.atomic():
+        seed()
+        first = youth_fingerprint()
+        raise Undo
+    assert not Youth.objects.exists()
+    seed()
+    assert youth_fingerprint() == first
