@@ -147,6 +147,8 @@ OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Shelter technology plans")
 # After each wrong code the next try waits twice as long: 1, 2, 4, 8… seconds.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's own device admin (superusers only) shows no secret keys or backup codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Argon2 for new and changed passwords; PBKDF2 stays so older hashes still verify and
 # are upgraded to Argon2 at the next sign-in.

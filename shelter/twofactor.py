@@ -206,7 +206,8 @@ def second_factor_verify(*, user: User, code: str, request: HttpRequest) -> Code
         )
         return CodeCheck(device=None, wait_seconds=wait)
     token = _normalised(code)
-    target = authenticator if token.isdigit() else backup
+    from_app = authenticator is not None and token.isdigit() and len(token) == authenticator.digits
+    target = authenticator if from_app else backup
     if target is not None and target.verify_token(token):
         for device in devices:
             if device is not target and device.throttling_failure_count:

@@ -21,12 +21,19 @@ def _run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[
     )
 
 
+# Set by each test itself, never inherited from the environment running the tests.
+CONTROLLED = {
+    "DATABASE_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "DJANGO_SETTINGS_MODULE",
+    "HTTPS",
+    "TWO_FACTOR_REQUIRED",
+}
+
+
 def _clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "HTTPS"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in CONTROLLED}
     env.update(extra)
     return env
 
@@ -34,9 +41,13 @@ def _clean_env(**extra: str) -> dict[str, str]:
 @pytest.mark.slow_subprocess
 def test_the_demo_command_builds_a_working_database_from_nothing(tmp_path: Path) -> None:
     database = tmp_path / "demo.sqlite3"
-    env = _clean_env(DEBUG="true", DATABASE_URL=f"sqlite:///{database}")
+    # As `make demo` runs it: two-step sign-in off, which only DEBUG allows.
+    env = _clean_env(
+        DEBUG="true", TWO_FACTOR_REQUIRED="false", DATABASE_URL=f"sqlite:///{database}"
+    )
     result = _run_manage("demo", "--no-server", env=env)
     assert result.returncode == 0, result.stderr
+    assert "Two-step sign-in is off for this demo" in result.stdout
     for username in ("demo-casemanager", "demo-supervisor", "demo-admin"):
         assert f"username: {username}" in result.stdout
     printed = {
@@ -94,11 +105,15 @@ def _count_users(database: Path) -> int:
         ),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         (
+            {"DEBUG": "false", "SECRET_KEY": "k" * 64, "TWO_FACTOR_REQUIRED": "false"},
+            "TWO_FACTOR_REQUIRED can only be turned off with DEBUG on",
+        ),
+        (
             {"DEBUG": "true", "AGENCY_TIME_ZONE": "Mars/Olympus"},
             "AGENCY_TIME_ZONE must be an IANA zone",
         ),
     ],
-    ids=["no-secret", "dev-secret", "bad-debug", "bad-zone"],
+    ids=["no-secret", "dev-secret", "bad-debug", "two-step-off", "bad-zone"],
 )
 def test_bad_settings_stop_the_process_with_a_clear_message(
     env_extra: dict[str, str], message: str
