@@ -20,9 +20,10 @@ def home_context(user: User) -> dict[str, HomePanel]:
     may see that waits (two queries)."""
     if user.role not in (Role.CASE_MANAGER, Role.SUPERVISOR):
         return {}
+    now = timezone.now()
     waiting = (
         AccessRequest.objects.visible_to(user)
-        .waiting()
+        .waiting(now)
         .select_related("youth")
         .order_by("requested_at", "pk")
     )
@@ -39,7 +40,7 @@ def home_context(user: User) -> dict[str, HomePanel]:
         )
     }
     if user.role == Role.CASE_MANAGER:
-        since = timezone.now() - timedelta(days=OVERRIDES_WITHIN_DAYS)
+        since = now - timedelta(days=OVERRIDES_WITHIN_DAYS)
         overrides = DeviceSession.objects.overrides_for(user, since)
         panels["overrides"] = HomePanel(
             key="overrides",
