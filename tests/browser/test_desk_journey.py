@@ -151,3 +151,28 @@ def test_checking_out_against_the_plan_asks_for_the_reason_the_case_manager_sees
     )
     assert_accessible(page)
     assert blocked == []
+
+
+def test_the_board_refreshes_its_rows_in_place_and_reloads_once_signed_out(
+    page: Page, live_server, case_manager: User, youth: Youth
+) -> None:
+    blocked = watch_csp(page)
+    sign_in(page, live_server.url, case_manager)
+    page.goto(f"{live_server.url}/desk/")
+    expect(page.get_by_test_id(f"board-youth-{youth.pk}")).to_be_visible()
+    newcomer = admit_youth(case_manager, preferred_name="Riley Demo", client_id="TEST-0601")
+
+    # What the every-minute trigger does, without waiting a minute.
+    refresh = """() => htmx.ajax("GET", document.getElementById("board").getAttribute("hx-get"),
+                                {source: "#board", target: "#board"})"""
+    page.evaluate(refresh)
+    expect(page.get_by_test_id(f"board-youth-{newcomer.pk}")).to_be_visible()
+    expect(page.get_by_role("heading", name="House board")).to_have_count(1)
+
+    # Signed out meanwhile (elsewhere): the refresh reloads the page to the sign-in
+    # form instead of showing it inside the board.
+    page.context.clear_cookies()
+    page.evaluate(refresh)
+    page.wait_for_url(f"{live_server.url}/accounts/login/**")
+    expect(page.get_by_label("Username")).to_be_visible()
+    assert blocked == []
