@@ -59,7 +59,7 @@ class World:
 
     def value(self, name: str, kwarg: str) -> str | None:
         """The URL argument `kwarg` of URL `name`: a seeded object's id."""
-        if name.startswith("admin:") and kwarg == "object_id":
+        if name.startswith("admin:") and kwarg in ("object_id", "pk"):
             instance = self.admin_object(name)
             # A missing row where the model has none yet.
             return str(instance.pk) if instance is not None else "999999"
