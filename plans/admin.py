@@ -29,12 +29,15 @@ class NoDeleteAdmin(SimpleHistoryAdmin):
         return False
 
     def check_history_access(self, request: HttpRequest, object_id: str) -> None:
-        """Before a history page: 404 for an id that is not one (simple-history
-        would fail with a server error on it)."""
+        """Before a history page: 404 for what the page's list would not show.
+        simple-history falls back to the history rows of an object the queryset
+        does not hold (a youth hidden by a block), and fails on an id that is not one."""
         try:
             self.model._meta.pk.to_python(object_id)
         except ValidationError:
             raise Http404 from None
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
@@ -85,20 +88,8 @@ class ReadOnlyAdmin(NoDeleteAdmin):
         return False
 
 
-class VisibleYouthAdmin(ReadOnlyAdmin):
-    """Read-only youth records: each subclass narrows `get_queryset` to what the
-    administrator may see, and the history pages check it too."""
-
-    def check_history_access(self, request: HttpRequest, object_id: str) -> None:
-        # simple-history's pages fall back to the history rows of an object the
-        # queryset does not hold (or skip it): check before they run.
-        super().check_history_access(request, object_id)
-        if not self.get_queryset(request).filter(pk=object_id).exists():
-            raise Http404
-
-
 @admin.register(Youth)
-class YouthAdmin(VisibleYouthAdmin):
+class YouthAdmin(ReadOnlyAdmin):
     list_display = ("client_id", "case_manager", "admitted_on", "discharged_on")
     list_select_related = ("case_manager",)
     # No search by name: the admin's search goes into the URL (?q=).
@@ -109,7 +100,7 @@ class YouthAdmin(VisibleYouthAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(VisibleYouthAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ("youth", "risk_level", "next_review_on", "updated_at")
     list_select_related = ("youth",)
     list_filter = ("risk_level",)

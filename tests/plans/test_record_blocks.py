@@ -249,8 +249,9 @@ def test_a_blocked_supervisor_sees_only_the_credit_the_youth_consented_to(
 def test_the_admin_hides_a_blocked_youth_and_their_plan(
     administrator: User, youth: Youth, second_administrator: User
 ) -> None:
-    block(administrator, youth, second_administrator)
+    kept = block(administrator, youth, second_administrator)
     client = signed_in_client(administrator)
+    assert client.get(reverse("admin:plans_recordblock_history", args=[kept.pk])).status_code == 404
     for name in ("admin:plans_youth_changelist", "admin:plans_plan_changelist"):
         assert CLIENT_ID not in page(client, name)
     for name, pk in (
