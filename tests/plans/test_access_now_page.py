@@ -262,8 +262,9 @@ def test_the_youth_page_runs_a_fixed_number_of_queries_with_many_restrictions(
     # categories; windows; restrictions with staff; restrictions' categories;
     # policy versions the plan follows; today's device sessions; granted exceptions
     # not yet over; the audit row of the view (INSERT); the plan's current help
-    # contacts; the agency's helplines.
-    with django_assert_num_queries(14):
+    # contacts; the agency's helplines; the youth's check-outs against the plan
+    # (front-desk panel, for their editors).
+    with django_assert_num_queries(15):
         page(cm_client, youth)
 
 
