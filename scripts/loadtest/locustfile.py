@@ -10,8 +10,9 @@ Settings come from the environment:
                          so two people can edit the same plan at once (default 25)
     LOAD_RESULTS         where to write the saved edits and conflicts (JSON)
 
-Each edit loads the plan form, replaces `strengths` with a unique token and posts
-the whole form back with the version it was loaded with. A redirect to the youth
+Each edit loads the plan form of one of the first five youth of the caseload,
+waits a moment (typing), replaces `strengths` with a unique token and posts the
+whole form back with the version it was loaded with. A redirect to the youth
 page is "saved"; the page again with its conflict notice is a conflict (the app
 refusing a stale save), counted apart from errors. This file imports no Django:
 locust's gevent patches the standard library.
@@ -39,6 +40,7 @@ conflicts: list[int] = []
 # password hashing that the first seconds of a run are mostly made of.
 work: list[tuple[float, float]] = []
 SIGN_IN = {"sign-in page", "sign in"}
+HOT_PLANS = 5
 
 
 class FormFields(HTMLParser):
@@ -147,11 +149,14 @@ class CaseManager(HttpUser):
 
     @task(2)
     def plan_edit(self) -> None:
-        youth_id = choice(self.caseload)
+        # The plans being worked on this week: a few per caseload, so two sessions of
+        # one account sometimes save the same plan and the app must refuse the stale one.
+        youth_id = choice(self.caseload[:HOT_PLANS])
         url = f"/youth/{youth_id}/plan/"
         page = self.client.get(url, name="plan page")
         if page.status_code != 200:
             return
+        time.sleep(choice([1, 2, 3]))  # typing (gevent-patched: other users go on)
         token = f"load-{uuid.uuid4().hex[:16]}"
         fields = [
             (name, f"Fictional load-test edit {token}" if name == "strengths" else value)
