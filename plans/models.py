@@ -510,10 +510,6 @@ class RecordBlock(models.Model):
                 {"staff": "This staff member is already blocked from this youth's record."}
             )
 
-    @property
-    def is_active(self) -> bool:
-        return self.lifted_at is None
-
 
 class HelpKind(models.TextChoices):
     HOTLINE = "hotline", "Crisis or trafficking hotline"
