@@ -611,9 +611,7 @@ def record_block_lift(*, block: RecordBlock, by: User, now: datetime | None = No
         raise ValidationError("You cannot lift a block on yourself: ask another administrator.")
     now = now or timezone.now()
     # Conditional: two administrators lifting at once must not both succeed.
-    claimed = RecordBlock.objects.filter(pk=block.pk, lifted_at__isnull=True).update(
-        lifted_at=now
-    )
+    claimed = RecordBlock.objects.filter(pk=block.pk, lifted_at__isnull=True).update(lifted_at=now)
     block.refresh_from_db()
     if not claimed:
         raise ValidationError("This block was already lifted.")
