@@ -160,11 +160,6 @@ class DeviceSession(models.Model):
         """ "Laptop 3" or "Own phone": plain words for the board and the log."""
         return str(self.device) if self.device_id is not None else "Own phone"
 
-    def minutes_at(self, moment: datetime) -> int:
-        """Whole minutes out, up to `moment` or the check-in."""
-        end = self.checked_in_at or moment
-        return max(0, int((end - self.checked_out_at).total_seconds() // 60))
-
 
 class RequestKind(models.TextChoices):
     EXTRA_MINUTES = "extra_minutes", "Extra minutes today"
@@ -210,12 +205,6 @@ class AccessRequestQuerySet(models.QuerySet["AccessRequest"]):
         """Granted exceptions in force at `moment`."""
         return self.filter(
             status=RequestStatus.GRANTED, granted_from__lte=moment, granted_until__gt=moment
-        )
-
-    def exceptions_between(self, start: datetime, end: datetime) -> "AccessRequestQuerySet":
-        """Granted exceptions in force at some instant of [start, end)."""
-        return self.filter(
-            status=RequestStatus.GRANTED, granted_from__lt=end, granted_until__gt=start
         )
 
 
@@ -286,14 +275,6 @@ class AccessRequest(models.Model):
     def opens(self) -> bool:
         """A granted exception that opens categories (rather than adding minutes)."""
         return self.status == RequestStatus.GRANTED and not self.granted_extra_minutes
-
-    def is_in_force_at(self, moment: datetime) -> bool:
-        return (
-            self.status == RequestStatus.GRANTED
-            and self.granted_from is not None
-            and self.granted_until is not None
-            and self.granted_from <= moment < self.granted_until
-        )
 
     @property
     def granted_label(self) -> str:

@@ -162,7 +162,7 @@ def device_check_out(
     if device is not None and not device.is_active:
         raise ValidationError({"device": f"{device} is not in use any more."})
     if device is not None:
-        out = DeviceSession.objects.open().filter(device=device).select_related("youth").first()
+        out = DeviceSession.objects.open().filter(device=device).first()
         if out is not None:
             raise ValidationError(
                 {
