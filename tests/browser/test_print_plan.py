@@ -67,3 +67,36 @@ def test_a_case_manager_prints_the_youth_s_plan_on_at_most_two_pages(
         data = page.pdf(path=str(path), format=paper, print_background=True)
         assert 1 <= pdf_pages(data) <= 2, f"{paper}: {pdf_pages(data)} pages"
     assert blocked == []
+
+
+def test_a_case_manager_adds_and_removes_someone_the_youth_can_always_reach(
+    page: Page, live_server, case_manager: User
+) -> None:
+    youth = make_full_plan(case_manager)
+    blocked = watch_csp(page)
+    sign_in(page, live_server.url, case_manager)
+    page.goto(f"{live_server.url}/youth/{youth.pk}/")
+    page.get_by_role("link", name="Add someone they can always reach").click()
+    expect(
+        page.get_by_role("heading", name="Add someone Jordan Test can always reach")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add to their help").click()  # empty: refused
+    expect(page.get_by_text("Write who or what this is.")).to_be_visible()
+    page.get_by_label("Service").check()
+    page.get_by_label("Who or what").fill("Drop-in centre (fictional)")
+    page.get_by_label("How to reach").fill("Call 555-0166")
+    screenshot(page, "help-contact-new")
+    page.get_by_role("button", name="Add to their help").click()
+
+    help_box = page.get_by_test_id("always-reachable")
+    expect(page.get_by_text("Added to the help they can always reach.")).to_be_visible()
+    expect(help_box).to_contain_text("Drop-in centre (fictional)")
+    help_box.get_by_role("link", name="Remove Drop-in centre (fictional) from this list").click()
+    expect(page.get_by_test_id("contact")).to_contain_text("Call 555-0166")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, remove them").click()
+    expect(page.get_by_text("Removed from the help they can always reach.")).to_be_visible()
+    expect(help_box).not_to_contain_text("Drop-in centre (fictional)")
+    expect(help_box).to_contain_text("National Human Trafficking Hotline")
+    assert blocked == []
