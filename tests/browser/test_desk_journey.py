@@ -59,6 +59,10 @@ def test_a_request_is_granted_shows_on_the_board_and_a_computer_goes_out_and_bac
     expect(page.get_by_role("heading", name="House board")).to_be_visible()
     expect(messaging).to_contain_text("Closed")
     expect(page.get_by_test_id(f"board-online-{youth.pk}")).to_contain_text("Yes")
+    # Nothing scrolls sideways: a table on the desk's screen, stacked cards on a phone.
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.querySelector('#board .table-responsive').scrollWidth") <= width
     assert_accessible(page)
 
     # Record the youth's request, in their words, from the board.
