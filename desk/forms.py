@@ -12,7 +12,7 @@ from desk.models import MAX_EXTRA_MINUTES, Device, GrantPreset, RequestKind
 from plans.forms import LocalDateTimeInput, TimeInput
 from plans.models import Category
 from plans.rightnow import CategoryAccess
-from shelter.formfields import ModelMultipleChoiceByIdField
+from shelter.formfields import BoundedDateTimeField, ModelMultipleChoiceByIdField
 from shelter.models import User
 
 OWN_PHONE = "own-phone"
@@ -153,14 +153,14 @@ class AccessRequestForm(forms.Form):
         max_value=MAX_EXTRA_MINUTES,
         help_text="For extra minutes today.",
     )
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeField(
         label="From",
         required=False,
         widget=LocalDateTimeInput(),
         help_text="For a one-off window. Agency time.",
         error_messages={"invalid": "Enter a date and time."},
     )
-    ends_at = forms.DateTimeField(
+    ends_at = BoundedDateTimeField(
         label="Until",
         required=False,
         widget=LocalDateTimeInput(),

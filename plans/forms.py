@@ -21,7 +21,7 @@ from plans.models import (
     Youth,
 )
 from plans.services import PLAN_FIELDS, RuleData, WindowData
-from shelter.formfields import ModelMultipleChoiceByIdField
+from shelter.formfields import BoundedDateTimeField, ModelMultipleChoiceByIdField
 from shelter.models import User
 from shelter.roles import Role
 
@@ -376,12 +376,12 @@ class RestrictionImposeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write why the youth is in danger or at higher risk now."},
     )
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeField(
         label="Start",
         widget=LocalDateTimeInput(),
         error_messages={"required": "Give a start.", "invalid": "Enter a date and time."},
     )
-    ends_at = forms.DateTimeField(
+    ends_at = BoundedDateTimeField(
         label="End",
         widget=LocalDateTimeInput(),
         error_messages={

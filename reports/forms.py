@@ -5,19 +5,18 @@ from typing import Any
 
 from django import forms
 
+from shelter.formfields import OUT_OF_RANGE, in_range
+
 MAX_RANGE = timedelta(days=5 * 366)
-# Reports count whole days (up to midnight after the end date): a date at the very
-# edge of the calendar (31 Dec 9999) has no day after it.
-EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def check_date_range(form: forms.Form, start_field: str, end_field: str) -> None:
-    """A date outside 1900-2999, a range ending before it starts, or one longer
+    """A date outside 1900-2999 (reports count up to the midnight after the end
+    date, and 31 Dec 9999 has none), a range ending before it starts, or one longer
     than five years, is refused with a message next to the date."""
     for name in (start_field, end_field):
-        day: date | None = form.cleaned_data.get(name)
-        if day and not EARLIEST <= day <= LATEST:
-            form.add_error(name, "Enter a date between the years 1900 and 2999.")
+        if not in_range(form.cleaned_data.get(name)):
+            form.add_error(name, OUT_OF_RANGE)
     start: date | None = form.cleaned_data.get(start_field)
     end: date | None = form.cleaned_data.get(end_field)
     if start and end:

@@ -1,5 +1,6 @@
 """Form fields shared by the apps."""
 
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -30,3 +31,23 @@ class ModelMultipleChoiceByIdField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+# Dates people type are refused outside these years: arithmetic near the calendar's
+# edge overflows (the day after 31 Dec 9999; that evening in UTC, which PostgreSQL
+# stores but Python cannot read back).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+OUT_OF_RANGE = f"Enter a date between the years {EARLIEST_YEAR} and {LATEST_YEAR}."
+
+
+def in_range(value: date | None) -> bool:
+    return value is None or EARLIEST_YEAR <= value.year <= LATEST_YEAR
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time between the years 1900 and 2999, refused next to the field otherwise."""
+
+    def validate(self, value: datetime | None) -> None:
+        super().validate(value)
+        if not in_range(value):
+            raise ValidationError(OUT_OF_RANGE, code="out_of_range")

@@ -171,10 +171,10 @@ def test_the_plans_csv_download_runs_a_fixed_number_of_queries_per_chunk(
     seed(case_manager, count)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
     restricted_chunks = chunks_with_a_restriction(5)
-    # 4 case managers for the filter's choices, 5 the row count, 6-8 the export
-    # record (savepoint, insert, release), 9 the streamed youth, then per chunk
-    # its rules, and its restrictions if it has a restricted youth.
-    with django_assert_num_queries(SIGNED_IN + 6 + chunks + restricted_chunks):
+    # 4 case managers for the filter's choices, 5 the row count, 6-9 the export
+    # record and its audit row (savepoint, insert, insert, release), 10 the streamed
+    # youth, then per chunk its rules, and its restrictions if it has a restricted youth.
+    with django_assert_num_queries(SIGNED_IN + 7 + chunks + restricted_chunks):
         response = download(admin_client_, "plans", "csv")
         content = body(response)
     assert content.count(b"\n") == count + 1

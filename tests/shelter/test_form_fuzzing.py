@@ -33,9 +33,13 @@ from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plans.models import Category, HelpContact, Youth
+from plans.models import Category, HelpContact, Restriction, Youth
 from policies.models import PolicyVersion
-from shelter.formfields import ModelMultipleChoiceByIdField
+from shelter.formfields import (
+    OUT_OF_RANGE,
+    BoundedDateTimeField,
+    ModelMultipleChoiceByIdField,
+)
 from shelter.models import User
 from tests.builders import admit_youth, plan_form_data
 from tests.policies.builders import approved, contribution, draft, social_media
@@ -141,6 +145,7 @@ NASTY = [
     "0000-00-00",
     "0001-01-01T00:00",
     "9999-12-31T23:59",
+    "9999-12-31T20:00",
     "24:00",
     "23:59:60",
     "<script>alert(1)</script>",
@@ -528,6 +533,36 @@ def test_every_multiple_choice_of_records_refuses_ids_no_database_can_hold() -> 
     assert plain == [], "Use shelter.formfields.ModelMultipleChoiceByIdField for these"
 
 
+def test_every_date_and_time_field_refuses_the_edges_of_the_calendar() -> None:
+    plain = [
+        f"{_name(cls)}.{name}"
+        for cls in FORM_CLASSES
+        for name, field in cls.base_fields.items()
+        if isinstance(field, forms.DateTimeField) and not isinstance(field, BoundedDateTimeField)
+    ]
+    assert plain == [], "Use shelter.formfields.BoundedDateTimeField for these"
+
+
+def test_a_restriction_in_the_last_evening_of_the_calendar_is_refused_next_to_its_dates(
+    cm_client: Client, case_manager: User
+) -> None:
+    youth = admit_youth(case_manager)
+    data = {
+        "all_categories": "on",
+        "kind": "deny",
+        "reason": "Fictional: an unknown adult keeps messaging them.",
+        "starts_at": "9999-12-31T20:00",
+        "ends_at": "9999-12-31T23:00",
+    }
+    response = cm_client.post(reverse("plans:restriction-new", args=[youth.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "starts_at": [OUT_OF_RANGE],
+        "ends_at": [OUT_OF_RANGE],
+    }
+    assert not Restriction.objects.exists()
+
+
 def test_a_huge_category_id_is_an_invalid_choice_not_a_server_error(
     cm_client: Client, case_manager: User
 ) -> None:
@@ -545,7 +580,7 @@ def test_a_register_date_at_the_edge_of_the_calendar_is_refused_next_to_it(
 ) -> None:
     response = admin_client_.get(reverse("reports:restrictions"), {"end": "9999-12-31"})
     assert response.status_code in (200, 400)
-    assert "Enter a date between the years 1900 and 2999." in response.content.decode()
+    assert OUT_OF_RANGE in response.content.decode()
 
 
 def test_a_page_refusing_a_hidden_field_says_so(cm_client: Client, case_manager: User) -> None:
