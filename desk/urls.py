@@ -17,4 +17,5 @@ urlpatterns = [
     path("requests/", views.request_list, name="request-list"),
     path("requests/<int:request_id>/grant/", views.request_grant, name="request-grant"),
     path("requests/<int:request_id>/decline/", views.request_decline, name="request-decline"),
+    path("requests/<int:request_id>/withdraw/", views.request_withdraw, name="request-withdraw"),
 ]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from desk.access import request_for_decision, session_for_check_in
+from desk.access import request_for_decision, request_for_view, session_for_check_in
 from desk.board import YouthAccess, house_access, youth_access
 from desk.filters import BoardFilter
 from desk.forms import (
@@ -25,6 +25,7 @@ from desk.forms import (
     AccessRequestForm,
     CheckInForm,
     CheckOutForm,
+    DecisionForm,
     DeclineForm,
     DeviceChoice,
     GrantForm,
@@ -44,6 +45,7 @@ from desk.services import (
     access_request_decline,
     access_request_grant,
     access_request_record,
+    access_request_withdraw,
     device_check_in,
     device_check_out,
 )
@@ -398,6 +400,7 @@ class RequestRow:
     request: AccessRequest
     categories: str
     can_decide: bool
+    can_withdraw: bool
     grant_form: GrantForm | None
     decline_form: DeclineForm | None
 
@@ -420,6 +423,9 @@ def _request_row(
     decline_form: DeclineForm | None = None,
 ) -> RequestRow:
     can_decide = access_request.is_pending and can_edit_youth(user, access_request.youth)
+    can_withdraw = access_request.is_pending and (
+        can_decide or access_request.requested_by_id == user.pk
+    )
     initial: dict[str, Any] = {"expected_version": access_request.version}
     prefix = f"r{access_request.pk}"
     asked_until = access_request.asked_until
@@ -431,6 +437,7 @@ def _request_row(
         request=access_request,
         categories=_categories_label(access_request),
         can_decide=can_decide,
+        can_withdraw=can_withdraw,
         grant_form=grant_form or GrantForm(prefix=f"{prefix}-grant", initial=grant_initial)
         if can_decide
         else None,
@@ -523,3 +530,24 @@ def request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
         else:
             return _decided(request, "Request declined. Tell the youth why, as written.")
     return _refused(request, _request_row(request.user, access_request, decline_form=form))
+
+
+@require_POST
+@role_required(Role.CASE_MANAGER, Role.SUPERVISOR)
+def request_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The youth no longer asks: kept, marked withdrawn. Whoever recorded it or
+    the youth's editors (the service refuses others with 403)."""
+    access_request = request_for_view(request.user, request_id)
+    form = DecisionForm(request.POST, prefix=f"r{access_request.pk}-withdraw")
+    if not form.is_valid():
+        messages.error(request, "Nothing was changed: reload the page and try again.")
+        return redirect("desk:request-list")
+    try:
+        access_request_withdraw(
+            actor=request.user,
+            request=access_request,
+            expected_version=form.cleaned_data["expected_version"],
+        )
+    except RequestConflict as error:
+        return _stale(request, error)
+    return _decided(request, "Request withdrawn: it is kept, marked withdrawn.")

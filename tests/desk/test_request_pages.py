@@ -169,6 +169,30 @@ def test_a_request_decided_from_a_stale_form_is_refused_with_a_clear_message(
     assert item.granted_until - item.granted_from == timedelta(hours=1)
 
 
+def withdraw(client: Client, item: AccessRequest, version: int | None = None) -> object:
+    data = {f"r{item.pk}-withdraw-expected_version": item.version if version is None else version}
+    return client.post(reverse("desk:request-withdraw", args=[item.pk]), data)
+
+
+def test_a_request_the_youth_no_longer_makes_is_withdrawn_and_kept(
+    cm_client: Client, case_manager: User, youth: Youth
+) -> None:
+    record(cm_client, youth)
+    item = AccessRequest.objects.get()
+    loaded_at = item.version
+    response = withdraw(cm_client, item)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.decided_by, item.reason) == (
+        RequestStatus.WITHDRAWN,
+        case_manager,
+        REASON,
+    )
+    # A second click from the same page changes nothing and says so.
+    withdraw(cm_client, item, version=loaded_at)
+    assert "It is now: withdrawn." in cm_client.get(QUEUE).content.decode()
+
+
 # Who may
 
 
@@ -185,11 +209,13 @@ def test_another_caseload_gets_404_and_an_administrator_403(
     assert record(other_cm_client, youth).status_code == 404
     assert grant(other_cm_client, item, "1h").status_code == 404
     assert decline(other_cm_client, item, "No.").status_code == 404
+    assert withdraw(other_cm_client, item).status_code == 404
     assert other_cm_client.get(QUEUE).context["waiting"] == []
     assert admin_client_.get(new).status_code == 403
     assert admin_client_.get(QUEUE).status_code == 403
     assert grant(admin_client_, item, "1h").status_code == 403
     assert decline(admin_client_, item, "No.").status_code == 403
+    assert withdraw(admin_client_, item).status_code == 403
     item.refresh_from_db()
     assert item.status == RequestStatus.PENDING
     assert AccessRequest.objects.count() == 1
@@ -205,6 +231,7 @@ def test_a_discharged_youth_takes_no_new_request(cm_client: Client, youth: Youth
     [
         ("desk:request-grant", "get"),
         ("desk:request-decline", "get"),
+        ("desk:request-withdraw", "get"),
         ("desk:request-list", "post"),
         ("desk:request-new", "put"),
     ],
@@ -215,6 +242,7 @@ def test_wrong_methods_are_refused(cm_client: Client, youth: Youth, name: str, m
     args = {
         "desk:request-grant": [item.pk],
         "desk:request-decline": [item.pk],
+        "desk:request-withdraw": [item.pk],
         "desk:request-new": [youth.pk],
     }.get(name, [])
     assert getattr(cm_client, method)(reverse(name, args=args)).status_code == 405
