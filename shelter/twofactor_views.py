@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shelter.forms import SecondFactorCodeForm
 from shelter.twofactor import (
@@ -180,7 +181,11 @@ def _backup_codes_page(request: HttpRequest, codes: list[str], *, first_time: bo
 @login_required
 def two_step(request: HttpRequest) -> HttpResponse:
     """Each staff member's own page: is two-step sign-in on, and their backup codes."""
-    authenticator = authenticator_for(request.user)
+    # The app that verified this session is already loaded by OTPMiddleware.
+    verified_by = getattr(request.user, "otp_device", None)
+    authenticator = (
+        verified_by if isinstance(verified_by, TOTPDevice) else authenticator_for(request.user)
+    )
     context = {
         "authenticator": authenticator,
         "required": second_factor_required(request.user),

@@ -549,3 +549,17 @@ def test_make_staff_supervisors_need_the_step_but_signed_in_clients_are_verified
     administrator = make_staff("admin.two", Role.ADMINISTRATOR)
     assert password_step(administrator).get("/")["Location"].startswith(SET_UP)
     assert signed_in_client(administrator).get("/").status_code == 200
+
+
+@pytest.mark.parametrize("codes", [1, BACKUP_CODE_COUNT])
+def test_the_two_step_page_runs_a_fixed_number_of_queries(
+    supervisor_client: Client, supervisor: User, codes: int, django_assert_num_queries
+) -> None:
+    device = StaticDevice.objects.create(user=supervisor, name="Backup codes")
+    for number in range(codes):
+        device.token_set.create(token=f"code{number:04d}")
+    # session, user, the app that verified the session (the page shows it), groups
+    # (role), the count of backup codes left.
+    with django_assert_num_queries(5):
+        response = supervisor_client.get(reverse("two-step"))
+    assert f"Backup codes left: <strong>{codes}</strong>".encode() in response.content
