@@ -80,7 +80,6 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "desk:request-decline": ("405 405 405 405 405", "200 404 404 200 403"),
     # An empty form changes nothing and sends back to the list (302)
     "desk:request-withdraw": ("405 405 405 405 405", "302 404 404 302 403"),
-    "desk:request-withdraw": ("405 405 405 405 405", "302 404 404 302 403"),
     # Policies: every role reads; case managers and supervisors write; supervisors
     # review (the version is submitted, so its edit pages send writers back: 302).
     # A block is about a youth's record, not policy work: the blocked supervisor
