@@ -29,6 +29,13 @@ class ReturnTo(forms.ChoiceField):
         )
 
 
+class BoardQuery(forms.CharField):
+    """The board's filters to go back to ("unit=2"); desk.views keeps only known ids."""
+
+    def __init__(self) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, max_length=200)
+
+
 @dataclass(frozen=True)
 class DeviceChoice:
     """One thing the desk can hand out now, with the plan's word on it."""
@@ -97,6 +104,7 @@ class CheckOutForm(forms.Form):
         "It is logged and shown to the case manager.",
     )
     return_to = ReturnTo()
+    board_query = BoardQuery()
 
     def __init__(self, *args: Any, choices: list[DeviceChoice], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,6 +131,7 @@ class CheckOutForm(forms.Form):
 
 class CheckInForm(forms.Form):
     return_to = ReturnTo()
+    board_query = BoardQuery()
 
 
 class AccessRequestForm(forms.Form):

@@ -6,12 +6,13 @@ desk.services, redirect."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -247,12 +248,23 @@ def _free_devices(youth: Youth) -> list[Device]:
     )
 
 
-def _back(return_to: str, youth_id: int) -> HttpResponse:
+BOARD_FILTERS = ("case_manager", "unit")
+
+
+def board_url(board_query: str) -> str:
+    """The board with the filters it was showing: ids only, anything else dropped
+    (the value comes back from a form, so it is never trusted as a URL)."""
+    params = QueryDict(board_query)
+    kept = {name: params[name] for name in BOARD_FILTERS if params.get(name, "").isdigit()}
+    return reverse("desk:board") + (f"?{urlencode(kept)}" if kept else "")
+
+
+def _back(return_to: str, youth_id: int, board_query: str = "") -> HttpResponse:
     if return_to == "log":
         return redirect("desk:device-log")
     if return_to == "youth":
         return redirect("plans:youth-detail", youth_id=youth_id)
-    return redirect("desk:board")
+    return redirect(board_url(board_query))
 
 
 @require_http_methods(["GET", "POST"])
@@ -268,7 +280,10 @@ def check_out(request: HttpRequest, youth_id: int) -> HttpResponse:
         request.POST or None,
         choices=choices,
         user=request.user,
-        initial={"return_to": request.GET.get("return_to", "board")},
+        initial={
+            "return_to": request.GET.get("return_to", "board"),
+            "board_query": request.GET.urlencode(),
+        },
     )
     override_needed = False
     if request.method == "POST" and form.is_valid():
@@ -291,7 +306,9 @@ def check_out(request: HttpRequest, youth_id: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             what = "their own phone" if choice.device is None else choice.device.name
-            return _done(request, f"Checked out: {what}.", form.cleaned_data["return_to"], youth)
+            messages.success(request, f"Checked out: {what}.")
+            data = form.cleaned_data
+            return _back(data["return_to"], youth.pk, data["board_query"])
     context = {
         "youth": youth,
         "form": form,
@@ -299,13 +316,9 @@ def check_out(request: HttpRequest, youth_id: int) -> HttpResponse:
         "item": item,
         "agency_now": now,
         "override_needed": override_needed,
+        "board_url": board_url(request.GET.urlencode() or request.POST.get("board_query", "")),
     }
     return render(request, "desk/check_out.html", context)
-
-
-def _done(request: HttpRequest, text: str, return_to: str, youth: Youth) -> HttpResponse:
-    messages.success(request, text)
-    return _back(return_to, youth.pk)
 
 
 @require_POST
@@ -313,14 +326,16 @@ def _done(request: HttpRequest, text: str, return_to: str, youth: Youth) -> Http
 def check_in(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_for_check_in(request.user, session_id)
     form = CheckInForm(request.POST)
-    return_to = form.cleaned_data["return_to"] if form.is_valid() else "board"
+    valid = form.is_valid()
+    return_to = form.cleaned_data["return_to"] if valid else "board"
+    board_query = form.cleaned_data["board_query"] if valid else ""
     try:
         device_check_in(actor=request.user, session=session)
     except SessionAlreadyCheckedIn as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"Checked in: {session.what.lower()}.")
-    return _back(return_to, session.youth_id)
+    return _back(return_to, session.youth_id, board_query)
 
 
 LOG_PAGE_SIZE = 50

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from desk.forms import OWN_PHONE
 from desk.models import Device, DeviceSession
-from plans.models import AccessRule, Category, Youth
+from plans.models import AccessRule, Category, Unit, Youth
 from shelter.models import User
 from tests.builders import admit_youth, make_restriction
 
@@ -162,6 +162,30 @@ def test_check_in_is_one_post_and_a_second_one_changes_nothing(
     assert "was already checked in" in again.content.decode()
     session.refresh_from_db()
     assert (session.checked_in_at, session.checked_in_by) == (first, case_manager)
+
+
+def test_check_out_and_in_go_back_to_the_board_with_its_filters_and_only_those(
+    cm_client: Client, youth: Youth
+) -> None:
+    unit = Unit.objects.create(name="North house")
+    Youth.objects.filter(pk=youth.pk).update(unit=unit)
+    board = cm_client.get(reverse("desk:board"), {"unit": unit.pk}).content.decode()
+    assert f'href="{check_out_url(youth)}?unit={unit.pk}"' in board
+
+    form = cm_client.get(check_out_url(youth), {"unit": unit.pk})
+    assert form.context["board_url"] == f"/desk/?unit={unit.pk}"
+    done = cm_client.post(
+        check_out_url(youth),
+        {"what": OWN_PHONE, "board_query": f"unit={unit.pk}&next=https://example.org/"},
+    )
+    assert done.url == f"/desk/?unit={unit.pk}"
+
+    session = DeviceSession.objects.get()
+    back = cm_client.post(
+        reverse("desk:check-in", args=[session.pk]),
+        {"return_to": "board", "board_query": "unit=abc&case_manager=7"},
+    )
+    assert back.url == "/desk/?case_manager=7"
 
 
 def test_the_device_log_shows_todays_and_open_sessions_filtered_by_device(
