@@ -313,6 +313,8 @@ def check_out(request: HttpRequest, youth_id: int) -> HttpResponse:
         "youth": youth,
         "form": form,
         "choices": choices,
+        # What the page says before the form: the choices against the plan or supervised.
+        "plan_notes": [choice for choice in choices if choice.against_plan or choice.supervised],
         "item": item,
         "agency_now": now,
         "override_needed": override_needed,

@@ -69,6 +69,9 @@ def test_a_request_is_granted_shows_on_the_board_and_a_computer_goes_out_and_bac
     board_row.get_by_role("link", name="Record a request").click()
     expect(page.get_by_role("heading", name="Record a request")).to_be_visible()
     page.get_by_label("Allowed until a time tonight").check()
+    # Only the fields this kind needs are shown.
+    expect(page.get_by_label("Extra minutes asked for")).to_be_hidden()
+    expect(page.get_by_label("From", exact=True)).to_be_hidden()
     page.get_by_label("Messaging").check()
     page.get_by_label("Their reason, in their own words").fill(REASON)
     until = timezone.localtime() + timedelta(hours=2)
