@@ -160,11 +160,11 @@ class BoardRow:
         ruled = [cell.access for cell in self.cells if cell.access is not None]
         if usable:
             return f"{len(usable)} of {len(ruled)} categories"
-        openings = [a for a in ruled if a.next_opening is not None]
+        openings = [(a.next_opening, a) for a in ruled if a.next_opening is not None]
         if not openings:
             return "Nothing opens in the next two weeks"
-        first = min(openings, key=lambda access: access.next_opening or timezone.now())
-        return f"Next: {first.category_name}, {first.label.split('opens ')[-1]}"
+        when, first = min(openings, key=lambda pair: pair[0])
+        return f"Next: {first.category_name}, {format_when(when, first.as_of)}"
 
 
 def _board_rows(user: User, items: list[YouthAccess], categories: list[Category]) -> list[BoardRow]:
