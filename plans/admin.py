@@ -18,7 +18,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import Category, Helpline, Plan, RecordBlock, Unit, Youth
 from plans.services import record_block_create, record_block_lift
-from shelter.models import User
+from shelter.audit import audit_record
+from shelter.models import AuditAction, User
 from shelter.roles import Role
 
 
@@ -88,8 +89,35 @@ class ReadOnlyAdmin(NoDeleteAdmin):
         return False
 
 
+class ViewAuditedAdmin(ReadOnlyAdmin):
+    """Opening a youth or plan here (or an earlier version of it) is a view of the
+    record, written to the audit trail as on the product's own pages."""
+
+    view_action: AuditAction
+
+    def _audit_view(self, request: HttpRequest, response: HttpResponse, shown: Any) -> HttpResponse:
+        if request.method == "GET" and response.status_code == 200 and shown is not None:
+            audit_record(action=self.view_action, actor=request.user, request=request, obj=shown)
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        return self._audit_view(request, response, context.get("original"))
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        # A plain response (no context to read): the record is looked up again.
+        return self._audit_view(request, response, self.get_object(request, object_id))
+
+
 @admin.register(Youth)
-class YouthAdmin(ReadOnlyAdmin):
+class YouthAdmin(ViewAuditedAdmin):
+    view_action = AuditAction.VIEW_YOUTH
     list_display = ("client_id", "case_manager", "admitted_on", "discharged_on")
     list_select_related = ("case_manager",)
     # No search by name: the admin's search goes into the URL (?q=).
@@ -100,7 +128,8 @@ class YouthAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(ReadOnlyAdmin):
+class PlanAdmin(ViewAuditedAdmin):
+    view_action = AuditAction.VIEW_PLAN
     list_display = ("youth", "risk_level", "next_review_on", "updated_at")
     list_select_related = ("youth",)
     list_filter = ("risk_level",)

@@ -223,6 +223,30 @@ def test_reading_the_plan_history_records_a_view_of_the_plan(
     assert (event.actor, event.object_id) == (supervisor, youth.plan.pk)
 
 
+def test_opening_a_youth_or_plan_in_the_admin_records_a_view(
+    admin_client_: Client, administrator: User, case_manager: User
+) -> None:
+    youth = admit_youth(case_manager)
+    assert admin_client_.get(f"/admin/plans/youth/{youth.pk}/change/").status_code == 200
+    assert admin_client_.get(f"/admin/plans/plan/{youth.plan.pk}/change/").status_code == 200
+    earlier = youth.history.earliest()
+    version_url = f"/admin/plans/youth/{youth.pk}/history/{earlier.history_id}/"
+    assert admin_client_.get(version_url).status_code == 200
+    views = list(
+        AuditEvent.objects.filter(action__in=[AuditAction.VIEW_YOUTH, AuditAction.VIEW_PLAN])
+        .order_by("pk")
+        .values_list("action", "object_type", "object_id", "actor_id")
+    )
+    assert views == [
+        ("view_youth", "plans.youth", youth.pk, administrator.pk),
+        ("view_plan", "plans.plan", youth.plan.pk, administrator.pk),
+        ("view_youth", "plans.youth", youth.pk, administrator.pk),
+    ]
+    # The list of youth is not a view of any one record.
+    admin_client_.get("/admin/plans/youth/")
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_YOUTH).count() == 2
+
+
 def test_a_refused_youth_page_records_a_refusal_and_no_view(
     other_cm_client: Client, case_manager: User
 ) -> None:
