@@ -1,7 +1,9 @@
 """The audit trail: a row for each sign-in event, view of a youth's record or plan,
 change, approval, export and refused access; rows never change."""
 
+import inspect
 from datetime import timedelta
+from types import ModuleType
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +12,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+import plans.services
+import policies.services
 from plans.models import Approval, Category, Youth
 from plans.services import (
     RuleData,
@@ -364,6 +368,26 @@ def test_restriction_changes_are_recorded_and_an_approval_is_recorded_as_one(
     assert _changes("restriction_decline") == [
         ("change", "plans.restriction", to_decline.pk, supervisor.pk)
     ]
+
+
+@pytest.mark.parametrize("module", [plans.services, policies.services], ids=lambda m: m.__name__)
+def test_every_service_that_writes_also_writes_its_audit_row(module: ModuleType) -> None:
+    # Services are the public functions run in a transaction; each names its audit row.
+    services = {
+        name: function
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__
+        and not name.startswith("_")
+        and "transaction.atomic" in inspect.getsource(function)
+    }
+    assert services
+    silent = [
+        name
+        for name, function in services.items()
+        if "audit_record(" not in inspect.getsource(function)
+        and "_audit_change(" not in inspect.getsource(function)
+    ]
+    assert silent == []
 
 
 def test_a_refused_change_writes_no_audit_row(case_manager: User, supervisor: User) -> None:
