@@ -86,7 +86,9 @@ def test_a_long_restriction_takes_effect_once_a_supervisor_approves_it(
     other.set_default_timeout(10_000)
     other_blocked = watch_csp(other)
     sign_in(other, live_server.url, supervisor)
-    expect(other.get_by_text("1 waiting: open the approvals")).to_be_visible()
+    expect(other.get_by_test_id("home-restrictions-waiting")).to_contain_text(
+        "Restrictions waiting for your approval (1)"
+    )
     open_menu_item(other, "Approvals")
     expect(other.get_by_role("heading", name="Restrictions waiting for approval")).to_be_visible()
     queue_card = other.get_by_test_id(f"restriction-{restriction.pk}")
