@@ -2,22 +2,15 @@
 is retired by unticking "in use"). The log and requests are kept on the
 product's own pages, with history and concurrency checks."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from desk.models import Device
+from shelter.admin import NoDeleteAdmin
 
 
 @admin.register(Device)
-class DeviceAdmin(SimpleHistoryAdmin):
-    actions = None
+class DeviceAdmin(NoDeleteAdmin):
     list_display = ("name", "kind", "category", "is_active")
     list_select_related = ("category",)
     list_filter = ("kind", "is_active")
     search_fields = ("name",)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

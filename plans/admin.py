@@ -12,45 +12,15 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import Category, Helpline, Plan, RecordBlock, Unit, Youth
 from plans.services import record_block_create, record_block_lift
+from shelter.admin import NoDeleteAdmin
 from shelter.audit import audit_record
 from shelter.models import AuditAction, User
 from shelter.roles import Role
-
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    actions = None
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def check_history_access(self, request: HttpRequest, object_id: str) -> None:
-        """Before a history page: 404 for what the page's list would not show.
-        simple-history falls back to the history rows of an object the queryset
-        does not hold (a youth hidden by a block), and fails on an id that is not one."""
-        try:
-            self.model._meta.pk.to_python(object_id)
-        except ValidationError:
-            raise Http404 from None
-        if not self.get_queryset(request).filter(pk=object_id).exists():
-            raise Http404
-
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: Any = None
-    ) -> HttpResponse:
-        self.check_history_access(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
-    ) -> HttpResponse:
-        self.check_history_access(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Category)
@@ -149,6 +119,8 @@ class RecordBlockAdmin(NoDeleteAdmin):
     list_select_related = ("staff", "youth", "created_by", "lifted_by")
     list_filter = (("lifted_at", admin.EmptyFieldListFilter),)
     fields = ("staff", "youth", "reason")
+    # An id box with a look-up, not a drop-down of every youth in the agency.
+    raw_id_fields = ("youth",)
     readonly_fields = ("created_by", "created_at", "lifted_by", "lifted_at")
     actions = ["lift_blocks"]
 

@@ -4,15 +4,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
+from simple_history.admin import SimpleHistoryAdmin
 
 from shelter.models import AuditEvent, User
 from shelter.roles import Role
@@ -41,6 +42,39 @@ class StaffChangeForm(UserChangeForm, RoleFormMixin):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.role:
             self.fields["role"].initial = self.instance.role.value
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """For data administrators keep (categories, units, devices, phrases…): added and
+    changed with history, retired rather than deleted."""
+
+    actions = None
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def check_history_access(self, request: HttpRequest, object_id: str) -> None:
+        """Before a history page: 404 for what the page's list would not show.
+        simple-history falls back to the history rows of an object the queryset
+        does not hold (a youth hidden by a block), and fails on an id that is not one."""
+        try:
+            self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            raise Http404 from None
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self.check_history_access(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self.check_history_access(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
