@@ -85,6 +85,15 @@ def sign_in(page: Page, base_url: str, user: User) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
+def sign_out(page: Page) -> None:
+    """Through the menu (folded behind its button on a phone) and the account's own menu."""
+    menu = page.get_by_role("button", name="Show or hide the menu")
+    if menu.is_visible():
+        menu.click()
+    page.get_by_test_id("signed-in-as").click()
+    page.get_by_role("button", name="Sign out").click()
+
+
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"] if page.viewport_size else 0

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from shelter.models import User
-from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +20,7 @@ def test_a_case_manager_signs_in_sees_their_home_and_signs_out(
     assert_accessible(page)
     screenshot(page, "home-case-manager")
 
-    menu = page.get_by_role("button", name="Show or hide the menu")
-    if menu.is_visible():
-        menu.click()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from playwright.sync_api import Page, expect
 
 from shelter.models import User
-from tests.browser.conftest import assert_accessible, screenshot, sign_in, watch_csp
+from tests.browser.conftest import assert_accessible, screenshot, sign_in, sign_out, watch_csp
 from tests.builders import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,10 +66,7 @@ def test_a_supervisor_sets_up_two_step_sign_in_and_signs_in_with_a_code(
     page.get_by_role("link", name="I have saved my codes: continue").click()
     page.wait_for_url(f"{base}/youth/")
 
-    menu = page.get_by_role("button", name="Show or hide the menu")
-    if menu.is_visible():
-        menu.click()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
     page.get_by_label("Username").fill(supervisor.username)

@@ -211,7 +211,9 @@ def test_the_menu_shows_policies_to_all_reviews_to_supervisors_phrases_to_admini
 
     assert "Policies" in labels(cm_client) and "Policy reviews" not in labels(cm_client)
     assert {"Policies", "Policy reviews"} <= labels(supervisor_client)
-    assert {"Policies", "Flagged phrases"} <= labels(admin_client_)
+    assert {"Policies", "Settings"} <= labels(admin_client_)
+    settings_page = admin_client_.get(reverse("admin:index"))
+    assert reverse("admin:policies_flaggedphrase_changelist") in settings_page.content.decode()
 
 
 def test_administrators_edit_flagged_phrases_in_the_admin_but_never_delete_them(
