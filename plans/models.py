@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
+from shelter.models import Language
 from shelter.roles import Role
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -128,6 +129,13 @@ class Youth(models.Model):
     )
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="youth"
+    )
+    preferred_language = models.CharField(
+        "preferred language",
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language their printable plan is printed in.",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -24,8 +24,19 @@ class StaffManager(UserManager.from_queryset(StaffQuerySet)):  # type: ignore[mi
     pass
 
 
+class Language(models.TextChoices):
+    """The languages the interface and the youth's printable plan come in."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Español"
+
+
 class User(AbstractUser):
     """A staff member. Youth never sign in; their voice is recorded by staff."""
+
+    language = models.CharField(
+        "interface language", max_length=8, choices=Language.choices, default=Language.ENGLISH
+    )
 
     objects = StaffManager()
 
@@ -137,3 +148,32 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditTrailIsAppendOnly("Audit rows cannot be deleted.")
+
+
+class DigestStatus(models.TextChoices):
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class DigestDelivery(models.Model):
+    """One staff member's daily digest email for one day: sent once, or failed and
+    retried on the next run without sending the others' again. Holds no content."""
+
+    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="digests")
+    day = models.DateField()
+    status = models.CharField(max_length=8, choices=DigestStatus.choices)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    last_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The exception's type only: its message could quote an address or content.
+    last_error = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-day", "staff_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "day"], name="one_digest_per_staff_and_day"),
+        ]
+        verbose_name_plural = "digest deliveries"
+
+    def __str__(self) -> str:
+        return f"Digest {self.pk}"

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "policies",
     "reports",
     "desk",
+    "library",
     "shelter.apps.ShelterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
