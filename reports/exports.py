@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from desk.models import AccessRequest, RequestKind, RequestStatus
 from plans.models import (
     AccessRule,
     Approval,
@@ -475,6 +476,111 @@ def policy_status(status: str, effective: date | None, today: date, *, in_force:
     return "Approved, superseded"
 
 
+# The youth requests register
+
+REQUEST_FIELDS = (
+    "pk",
+    "youth_id",
+    "youth__client_id",
+    "youth__preferred_name",
+    "all_categories",
+    "kind",
+    "minutes",
+    "asked_from",
+    "asked_until",
+    "reason",
+    "status",
+    "decided_by__first_name",
+    "decided_by__last_name",
+    "decided_by__username",
+    "decided_at",
+    "decision_note",
+    "granted_from",
+    "granted_until",
+    "granted_extra_minutes",
+    "requested_by__first_name",
+    "requested_by__last_name",
+    "requested_by__username",
+    "requested_at",
+)
+REQUEST_KIND_LABELS = dict(RequestKind.choices)
+REQUEST_STATUS_LABELS = dict(RequestStatus.choices)
+
+
+def request_columns(deidentified: bool) -> list[Column]:
+    who = [Column("Youth", 12)] if deidentified else [Column("Client ID"), Column("Name", 22)]
+    # The youth's reason and the note they were told are free text that may
+    # name people: not in de-identified files (as restriction reasons).
+    reason = [] if deidentified else [Column("Youth's reason", 50)]
+    note = [] if deidentified else [Column("Decision note", 40)]
+    return [
+        *who,
+        Column("Kind", 24),
+        Column("Categories", 30),
+        Column("Minutes asked", 9),
+        Column("Asked from", 17),
+        Column("Asked until", 17),
+        *reason,
+        Column("Status", 22),
+        Column("Decided by", 22),
+        Column("Decided at", 17),
+        *note,
+        Column("Granted from", 17),
+        Column("Granted until", 17),
+        Column("Extra minutes granted", 9),
+        Column("Requested by", 22),
+        Column("Requested at", 17),
+    ]
+
+
+def request_rows(
+    requests: QuerySet,
+    *,
+    deidentified: bool,
+    chunk_size: int = CHUNK_SIZE,
+    limit: int | None = None,
+) -> Iterator[list[Cell]]:
+    """One streamed query, and per chunk one more: the categories asked for."""
+    pseudonym = Pseudonyms()
+    stream = requests.order_by("requested_at", "pk").values_list(*REQUEST_FIELDS)
+    if limit is not None:
+        stream = stream[:limit]
+    for chunk in chunked(stream.iterator(chunk_size=chunk_size), chunk_size):
+        categories: dict[int, list[str]] = defaultdict(list)
+        for request_id, name in (
+            AccessRequest.categories.through.objects.filter(
+                accessrequest_id__in=[row[0] for row in chunk]
+            )
+            .order_by("category__position", "category__name")
+            .values_list("accessrequest_id", "category__name")
+        ):
+            categories[request_id].append(name)
+        for row in chunk:
+            (pk, youth_id, client_id, name, everything, kind, minutes, asked_from) = row[:8]
+            (asked_until, reason, status) = row[8:11]
+            (decided_at, note, granted_from, granted_until, extra) = row[14:19]
+            who: list[Cell] = [pseudonym(youth_id)] if deidentified else [client_id, name]
+            granted = status == RequestStatus.GRANTED
+            yield [
+                *who,
+                REQUEST_KIND_LABELS.get(kind, kind),
+                "All categories" if everything else ", ".join(categories[pk]),
+                minutes,
+                local(asked_from),
+                local(asked_until),
+                *([] if deidentified else [reason]),
+                REQUEST_STATUS_LABELS.get(status, status),
+                staff_name(*row[11:14]) if decided_at is not None else "",
+                local(decided_at),
+                *([] if deidentified else [note]),
+                local(granted_from) if granted else None,
+                local(granted_until) if granted else None,
+                extra if granted and extra else None,
+                staff_name(*row[19:22]),
+                local(row[22]),
+            ]
+
+
 # Writers
 
 
@@ -566,6 +672,13 @@ def make_register(
             "restrictions-register",
             restriction_columns(deidentified),
             restriction_rows(queryset, deidentified=deidentified, chunk_size=size, limit=limit),
+        )
+    if kind == "requests":
+        return Register(
+            "Youth requests register",
+            "youth-requests-register",
+            request_columns(deidentified),
+            request_rows(queryset, deidentified=deidentified, chunk_size=size, limit=limit),
         )
     if kind == "policies":
         return Register(

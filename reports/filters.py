@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from desk.models import AccessRequest, RequestKind, RequestStatus
 from plans.filters import YouthFilter
 from plans.models import Approval, Category, Restriction, RestrictionKind
 from policies.models import Policy, PolicyVersion, Status
@@ -98,6 +99,52 @@ class PolicyVersionRegisterFilter(django_filters.FilterSet):
 
     def filter_end(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         return queryset.filter(created_at__lt=start_of_day(value + timedelta(days=1)))
+
+
+class RequestRegisterFilter(django_filters.FilterSet):
+    """Youth requests by when they were made (the agency's days), who manages
+    the youth, the category, what was asked and how it stands."""
+
+    start = django_filters.DateFilter(
+        label="Requested from", method="filter_start", widget=DATE_INPUT
+    )
+    end = django_filters.DateFilter(label="To", method="filter_end", widget=DATE_INPUT)
+    case_manager = django_filters.ModelChoiceFilter(
+        label="Case manager",
+        field_name="youth__case_manager",
+        queryset=User.objects.none(),
+        empty_label="Any case manager",
+    )
+    category = django_filters.ModelChoiceFilter(
+        label="Category",
+        queryset=Category.objects.all(),
+        method="filter_category",
+        empty_label="Any category",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Asked for", choices=RequestKind.choices, empty_label="Any kind"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=RequestStatus.choices, empty_label="Any status"
+    )
+
+    class Meta:
+        model = AccessRequest
+        fields: list[str] = []
+        form = DateRangeFilterForm
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["case_manager"].queryset = User.objects.case_managers()
+
+    def filter_start(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.filter(requested_at__gte=start_of_day(value))
+
+    def filter_end(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.filter(requested_at__lt=start_of_day(value + timedelta(days=1)))
+
+    def filter_category(self, queryset: QuerySet, name: str, value: Category) -> QuerySet:
+        return queryset.filter(Q(all_categories=True) | Q(categories=value)).distinct()
 
 
 def filters_as_json(filterset: django_filters.FilterSet) -> dict[str, Any]:

@@ -15,6 +15,7 @@ class Report(models.TextChoices):
     PLANS = "plans", "Plans register"
     RESTRICTIONS = "restrictions", "Restrictions register"
     POLICIES = "policies", "Policy versions register"
+    REQUESTS = "requests", "Youth requests register"
     SUMMARY = "summary", "De-identified summary"
 
 

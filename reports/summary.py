@@ -1,18 +1,80 @@
 """The de-identified summary over a date range: counts, shares and lengths, no
 names or client IDs anywhere. A fixed number of aggregate queries."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from desk.models import AccessRequest, DeviceSession, RequestKind, RequestStatus
 from plans.models import Approval, Restriction, RiskLevel, Youth
+from plans.rightnow import State
 from policies.models import Contribution, PolicyVersion
 from reports.charts import BarChart, bar_chart
 from reports.exports import actual_length, days
 from reports.filters import start_of_day
+
+Row = tuple[str, str, str | int | float]
+
+# What a check-out against the plan overrode, in the words of the check-out page.
+OVERRIDE_LABELS = {
+    State.RESTRICTED: "During a restriction",
+    State.OUTSIDE_WINDOW: "Outside the plan's time windows",
+    State.LIMIT_REACHED: "Over today's time limit",
+}
+
+
+@dataclass
+class RequestCounts:
+    """Youth requests made in the range, by how they stand now. "Waiting": still
+    pending and worth deciding (AccessRequest.objects.waiting); "lapsed": still
+    pending, but the time asked for has passed (or the youth left) undecided."""
+
+    label: str
+    made: int = 0
+    granted: int = 0
+    declined: int = 0
+    withdrawn: int = 0
+    waiting: int = 0
+    lapsed: int = 0
+
+    def add(self, status: str, *, waiting: bool) -> None:
+        self.made += 1
+        if status == RequestStatus.GRANTED:
+            self.granted += 1
+        elif status == RequestStatus.DECLINED:
+            self.declined += 1
+        elif status == RequestStatus.WITHDRAWN:
+            self.withdrawn += 1
+        elif waiting:
+            self.waiting += 1
+        else:
+            self.lapsed += 1
+
+    def outcomes(self) -> list[tuple[str, int]]:
+        return [
+            ("Granted", self.granted),
+            ("Declined", self.declined),
+            ("Withdrawn", self.withdrawn),
+            ("Waiting for a decision", self.waiting),
+            ("Lapsed without a decision", self.lapsed),
+        ]
+
+
+@dataclass(frozen=True)
+class RequestSummary:
+    total: RequestCounts
+    by_kind: list[RequestCounts]
+    median_decision_minutes: int | None
+    checkouts: int
+    overrides_by_state: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def overrides(self) -> int:
+        return sum(count for _, count in self.overrides_by_state)
 
 
 @dataclass(frozen=True)
@@ -33,6 +95,7 @@ class Summary:
     longest_actual_days: float | None
     versions_total: int
     versions_with_youth: int
+    requests: RequestSummary
 
     @property
     def share_with_youth(self) -> float | None:
@@ -54,9 +117,12 @@ class Summary:
                     ("Declined", self.declined),
                 ],
             ),
+            bar_chart(
+                "requests", "Youth requests made in the range", self.requests.total.outcomes()
+            ),
         ]
 
-    def rows(self) -> list[tuple[str, str, str | int | float]]:
+    def rows(self) -> list[Row]:
         """(section, measure, value): the CSV and the on-screen table."""
 
         def shown(value: float | None, unit: str = "") -> str | float:
@@ -79,7 +145,78 @@ class Summary:
             ("Policy versions", "Written in the range", self.versions_total),
             ("Policy versions", "With youth co-authors", self.versions_with_youth),
             ("Policy versions", "Share with youth (%)", shown(self.share_with_youth)),
+            *self._request_rows(shown),
         ]
+
+    def _request_rows(self, shown: Callable[..., str | float]) -> list[Row]:
+        requests = self.requests
+        rows: list[Row] = [
+            ("Youth requests", "Made in the range", requests.total.made),
+            *[("Youth requests", label, count) for label, count in requests.total.outcomes()],
+            (
+                "Youth requests",
+                "Median time to a decision (minutes)",
+                shown(requests.median_decision_minutes),
+            ),
+        ]
+        for counts in requests.by_kind:
+            section = f"Youth requests: {counts.label}"
+            rows.append((section, "Made in the range", counts.made))
+            rows.extend((section, label, count) for label, count in counts.outcomes())
+        rows.append(("Device check-outs", "In the range", requests.checkouts))
+        rows.append(("Device check-outs", "Against the plan", requests.overrides))
+        rows.extend(
+            ("Check-outs against the plan", label, count)
+            for label, count in requests.overrides_by_state
+        )
+        return rows
+
+
+def _requests(start: date, end: date) -> RequestSummary:
+    """Two queries: the requests made in the range (with whether each is still
+    waiting now, an EXISTS on AccessRequest.objects.waiting), and the device
+    check-outs of the range counted by the plan state they overrode."""
+    since, until = start_of_day(start), start_of_day(end + timedelta(days=1))
+    waiting = AccessRequest.objects.waiting(timezone.now()).filter(pk=OuterRef("pk"))
+    total = RequestCounts("All requests")
+    by_kind = {kind: RequestCounts(str(label)) for kind, label in RequestKind.choices}
+    decision_times: list[timedelta] = []
+    for kind, status, requested_at, decided_at, still_waiting in (
+        AccessRequest.objects.filter(requested_at__gte=since, requested_at__lt=until)
+        .annotate(report_waiting=Exists(waiting))
+        .order_by()
+        .values_list("kind", "status", "requested_at", "decided_at", "report_waiting")
+        .iterator(chunk_size=2000)
+    ):
+        total.add(status, waiting=still_waiting)
+        if kind in by_kind:
+            by_kind[kind].add(status, waiting=still_waiting)
+        # A withdrawal is the youth's, not a decision.
+        if status in (RequestStatus.GRANTED, RequestStatus.DECLINED) and decided_at:
+            decision_times.append(max(decided_at - requested_at, timedelta(0)))
+    median_minutes = round(median(decision_times).total_seconds() / 60) if decision_times else None
+
+    sessions = dict(
+        DeviceSession.objects.filter(checked_out_at__gte=since, checked_out_at__lt=until)
+        .order_by()
+        .values_list("override_state")
+        .annotate(n=Count("pk"))
+        .values_list("override_state", "n")
+    )
+    overridden = [(label, sessions.get(str(state), 0)) for state, label in OVERRIDE_LABELS.items()]
+    # A state not named above (should the desk add one) is still counted.
+    overridden += [
+        (state, count)
+        for state, count in sorted(sessions.items())
+        if state and state not in OVERRIDE_LABELS
+    ]
+    return RequestSummary(
+        total=total,
+        by_kind=list(by_kind.values()),
+        median_decision_minutes=median_minutes,
+        checkouts=sum(sessions.values()),
+        overrides_by_state=overridden,
+    )
 
 
 def _days(values: list[timedelta]) -> tuple[float | None, float | None]:
@@ -89,7 +226,8 @@ def _days(values: list[timedelta]) -> tuple[float | None, float | None]:
 
 
 def build_summary(*, start: date, end: date) -> Summary:
-    """Four queries: youth by risk and review state, restrictions, policy versions.
+    """Six queries: youth by risk and review state, restrictions, policy versions,
+    youth requests and device check-outs (see _requests).
     "In care during the range": admitted by its end, not discharged before its start.
     Reviews are judged on the range's last day, or today if that is earlier."""
     as_of = min(end, timezone.localdate())
@@ -155,4 +293,5 @@ def build_summary(*, start: date, end: date) -> Summary:
         longest_actual_days=longest_actual,
         versions_total=versions["total"],
         versions_with_youth=versions["with_youth"],
+        requests=_requests(start, end),
     )

@@ -9,8 +9,10 @@ urlpatterns = [
     path("plans/", views.plans_register, name="plans"),
     path("restrictions/", views.restrictions_register, name="restrictions"),
     path("policies/", views.policies_register, name="policies"),
+    path("requests/", views.requests_register, name="requests"),
     re_path(
-        r"^(?P<report>plans|restrictions|policies)/download\.(?P<export_format>csv|xlsx)$",
+        r"^(?P<report>plans|restrictions|policies|requests)"
+        r"/download\.(?P<export_format>csv|xlsx)$",
         views.register_download,
         name="register-download",
     ),

@@ -1,4 +1,4 @@
-"""Reports: the three registers (administrators), the de-identified summary
+"""Reports: the four registers (administrators), the de-identified summary
 (administrators and supervisors) and the export record (administrators).
 
 Pages are GET with the filters in the query string (ids, choices and dates only).
@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from desk.models import AccessRequest
 from plans.models import Restriction, Youth
 from policies.models import PolicyVersion
 from reports.exports import (
@@ -36,6 +37,7 @@ from reports.exports import (
 from reports.filters import (
     PlanRegisterFilter,
     PolicyVersionRegisterFilter,
+    RequestRegisterFilter,
     RestrictionRegisterFilter,
     filters_as_json,
 )
@@ -62,6 +64,8 @@ class RegisterSpec:
             return Youth.objects.visible_to(request.user).for_list(timezone.now())
         if self.report == Report.RESTRICTIONS:
             return Restriction.objects.visible_to(request.user)
+        if self.report == Report.REQUESTS:
+            return AccessRequest.objects.visible_to(request.user)
         return PolicyVersion.objects.visible_to(request.user)
 
 
@@ -69,6 +73,9 @@ REGISTERS = {
     Report.PLANS: RegisterSpec(Report.PLANS, PlanRegisterFilter, True, "Plans register"),
     Report.RESTRICTIONS: RegisterSpec(
         Report.RESTRICTIONS, RestrictionRegisterFilter, True, "Restrictions register"
+    ),
+    Report.REQUESTS: RegisterSpec(
+        Report.REQUESTS, RequestRegisterFilter, True, "Youth requests register"
     ),
     Report.POLICIES: RegisterSpec(
         Report.POLICIES, PolicyVersionRegisterFilter, False, "Policy versions register"
@@ -182,6 +189,12 @@ def plans_register(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 def restrictions_register(request: HttpRequest) -> HttpResponse:
     return _register_view(request, Report.RESTRICTIONS)
+
+
+@require_GET
+@role_required(Role.ADMINISTRATOR)
+def requests_register(request: HttpRequest) -> HttpResponse:
+    return _register_view(request, Report.REQUESTS)
 
 
 @require_GET
