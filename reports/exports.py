@@ -505,6 +505,15 @@ REQUEST_FIELDS = (
 )
 REQUEST_KIND_LABELS = dict(RequestKind.choices)
 REQUEST_STATUS_LABELS = dict(RequestStatus.choices)
+LAPSED = "Lapsed without a decision"
+
+
+def request_status(status: str, *, waiting: bool) -> str:
+    """The stored status, except that a pending request no longer worth deciding
+    (AccessRequest.objects.waiting: its time has passed, or the youth left) has lapsed."""
+    if status == RequestStatus.PENDING and not waiting:
+        return LAPSED
+    return REQUEST_STATUS_LABELS.get(status, status)
 
 
 def request_columns(deidentified: bool) -> list[Column]:
@@ -540,9 +549,16 @@ def request_rows(
     chunk_size: int = CHUNK_SIZE,
     limit: int | None = None,
 ) -> Iterator[list[Cell]]:
-    """One streamed query, and per chunk one more: the categories asked for."""
+    """One streamed query, and per chunk one more: the categories asked for. A
+    request still pending but no longer worth deciding (its time has passed, or
+    the youth left) reads "Lapsed without a decision", as in the summary."""
     pseudonym = Pseudonyms()
-    stream = requests.order_by("requested_at", "pk").values_list(*REQUEST_FIELDS)
+    waiting = AccessRequest.objects.waiting(timezone.now()).filter(pk=OuterRef("pk"))
+    stream = (
+        requests.annotate(report_waiting=Exists(waiting))
+        .order_by("requested_at", "pk")
+        .values_list(*REQUEST_FIELDS, "report_waiting")
+    )
     if limit is not None:
         stream = stream[:limit]
     for chunk in chunked(stream.iterator(chunk_size=chunk_size), chunk_size):
@@ -569,7 +585,7 @@ def request_rows(
                 local(asked_from),
                 local(asked_until),
                 *([] if deidentified else [reason]),
-                REQUEST_STATUS_LABELS.get(status, status),
+                request_status(status, waiting=row[23]),
                 staff_name(*row[11:14]) if decided_at is not None else "",
                 local(decided_at),
                 *([] if deidentified else [note]),

@@ -14,7 +14,7 @@ from plans.models import Approval, Restriction, RiskLevel, Youth
 from plans.rightnow import State
 from policies.models import Contribution, PolicyVersion
 from reports.charts import BarChart, bar_chart
-from reports.exports import actual_length, days
+from reports.exports import LAPSED, actual_length, days
 from reports.filters import start_of_day
 
 Row = tuple[str, str, str | int | float]
@@ -60,7 +60,7 @@ class RequestCounts:
             ("Declined", self.declined),
             ("Withdrawn", self.withdrawn),
             ("Waiting for a decision", self.waiting),
-            ("Lapsed without a decision", self.lapsed),
+            (LAPSED, self.lapsed),
         ]
 
 
