@@ -6,15 +6,26 @@ pages show the resources of their topics. Training records are kept, never
 deleted: a wrong one is withdrawn with a note.
 """
 
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shelter.roles import Role
+
+if TYPE_CHECKING:
+    from shelter.models import User
+
+LINK_SCHEMES = ("http", "https")
 
 
 class Topic(models.Model):
@@ -38,13 +49,29 @@ class Topic(models.Model):
 
 
 class Audience(models.TextChoices):
-    STAFF = "staff", "Staff"
-    YOUTH = "youth", "Youth"
+    STAFF = "staff", gettext_lazy("Staff")
+    YOUTH = "youth", gettext_lazy("Youth")
 
 
 class ResourceQuerySet(models.QuerySet["Resource"]):
     def active(self) -> "ResourceQuerySet":
         return self.filter(is_active=True)
+
+    def visible_to(self, user: "User") -> "ResourceQuerySet":
+        """Every staff role reads the whole library; retired resources are kept for
+        the administrators, in the admin only."""
+        return self.active()
+
+    def about_policy(self, policy_id: int) -> "ResourceQuerySet":
+        """Resources whose topics are linked to the policy."""
+        return self.filter(topics__policies=policy_id).distinct()
+
+    def about_categories(self, category_ids: Iterable[int]) -> "ResourceQuerySet":
+        """Resources whose topics are linked to any of the plan categories."""
+        return self.filter(topics__categories__in=list(category_ids)).distinct()
+
+    def for_youth(self) -> "ResourceQuerySet":
+        return self.filter(audience=Audience.YOUTH)
 
 
 class Resource(models.Model):
@@ -52,13 +79,22 @@ class Resource(models.Model):
     address is not known: the title still points staff to it."""
 
     title = models.CharField(max_length=250)
-    url = models.URLField("link", max_length=500, blank=True, help_text="http or https only.")
-    summary = models.CharField(max_length=300, help_text="One or two plain sentences.")
+    url = models.URLField(
+        gettext_lazy("link"),
+        max_length=500,
+        blank=True,
+        help_text=gettext_lazy("http or https only."),
+    )
+    summary = models.CharField(
+        max_length=300, help_text=gettext_lazy("One or two plain sentences.")
+    )
     publisher = models.CharField(max_length=150, blank=True)
     audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.STAFF)
     topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
     is_course = models.BooleanField(
-        "is a training course", default=False, help_text="Staff can record completing it."
+        gettext_lazy("is a training course"),
+        default=False,
+        help_text=gettext_lazy("Staff can record completing it."),
     )
     is_active = models.BooleanField(default=True)
     added_by = models.ForeignKey(
@@ -75,6 +111,11 @@ class Resource(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        # URLField also accepts ftp: a library link must open in a browser.
+        if self.url and urlsplit(self.url).scheme.lower() not in LINK_SCHEMES:
+            raise ValidationError({"url": _("Enter a link that starts with http:// or https://.")})
+
 
 class RequiredTraining(models.Model):
     """Administrators require a resource (a course) of every staff member holding a
@@ -83,11 +124,11 @@ class RequiredTraining(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="requirements")
     role = models.CharField(max_length=20, choices=Role.choices)
     renewal_months = models.PositiveSmallIntegerField(
-        "renew every (months)",
+        gettext_lazy("renew every (months)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="Leave empty if once is enough.",
+        help_text=gettext_lazy("Leave empty if once is enough."),
     )
     is_active = models.BooleanField(default=True)
 
@@ -111,6 +152,15 @@ class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):
     def current(self) -> "TrainingRecordQuerySet":
         return self.filter(withdrawn_at__isnull=True)
 
+    def visible_to(self, user: "User") -> "TrainingRecordQuerySet":
+        """Staff see their own records; supervisors and administrators everyone's
+        (they follow up required training)."""
+        if user.role in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+            return self.all()
+        if user.role is None:
+            return self.none()
+        return self.filter(staff=user)
+
 
 class TrainingRecord(models.Model):
     """Training a staff member completed: a library resource, or a course named in
@@ -123,7 +173,10 @@ class TrainingRecord(models.Model):
         Resource, null=True, blank=True, on_delete=models.PROTECT, related_name="completions"
     )
     course_name = models.CharField(
-        "course", max_length=250, blank=True, help_text="If it is not in the library."
+        gettext_lazy("course"),
+        max_length=250,
+        blank=True,
+        help_text=gettext_lazy("If it is not in the library."),
     )
     completed_on = models.DateField()
     hours = models.DecimalField(max_digits=5, decimal_places=2, validators=[MinValueValidator(0)])
@@ -156,3 +209,24 @@ class TrainingRecord(models.Model):
 
     def is_in_the_future(self, today: date | None = None) -> bool:
         return self.completed_on > (today or timezone.localdate())
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.resource_id is None and not self.course_name.strip():
+            errors["course_name"] = _("Choose a course from the library or type its name.")
+        elif self.resource_id is not None and self.course_name.strip():
+            errors["course_name"] = _(
+                "Choose a course from the library or type its name, not both."
+            )
+        if self.completed_on is not None and self.is_in_the_future():
+            errors["completed_on"] = _(
+                "The date is in the future: record a training once it is done."
+            )
+        if self.hours is not None and self.hours < 0:
+            errors["hours"] = _("Hours cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
