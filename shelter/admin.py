@@ -109,7 +109,7 @@ class StaffAdmin(UserAdmin):
     readonly_fields = ("last_login", "date_joined", "two_step_sign_in")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Person", {"fields": ("first_name", "last_name", "email")}),
+        ("Person", {"fields": ("first_name", "last_name", "email", "language")}),
         ("Access", {"fields": ("role", "is_active", "two_step_sign_in")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

@@ -3,6 +3,9 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
+
+from shelter.models import Language
 
 
 class SecondFactorCodeForm(forms.Form):
@@ -31,3 +34,17 @@ class SecondFactorCodeForm(forms.Form):
         if "\x00" in code or not any(ch.isalnum() for ch in code):
             raise forms.ValidationError("Type the code: digits or letters.")
         return code
+
+
+class LanguageForm(forms.Form):
+    """The language a staff member reads the pages in."""
+
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the pages"),
+        choices=Language.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Menus, pages and messages appear in this language. "
+            "What staff typed about a youth stays as it was written."
+        ),
+    )

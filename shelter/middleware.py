@@ -1,3 +1,4 @@
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -6,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class NoStoreMiddleware:
@@ -63,10 +65,10 @@ class SessionLimitsMiddleware:
             signed_in_at = session.setdefault(SIGNED_IN_AT, now)
             last_seen_at = session.setdefault(LAST_SEEN_AT, now)
             if now - signed_in_at >= settings.SESSION_COOKIE_AGE:
-                return self._sign_out(request, "Your session reached its time limit.")
+                return self._sign_out(request, _("Your session reached its time limit."))
             if now - last_seen_at >= settings.SESSION_IDLE_TIMEOUT:
                 return self._sign_out(
-                    request, "You were signed out after a while without activity."
+                    request, _("You were signed out after a while without activity.")
                 )
             # A page refreshing itself (the house board, every minute) is not
             # someone at the screen: it must not keep an unattended session alive.
@@ -78,6 +80,31 @@ class SessionLimitsMiddleware:
     @staticmethod
     def _sign_out(request: HttpRequest, reason: str) -> HttpResponse:
         logout(request)
-        messages.info(request, f"{reason} Please sign in again.")
+        messages.info(request, _("%(reason)s Please sign in again.") % {"reason": reason})
         # The path only: a query string may hold what someone typed in a search box.
         return redirect_to_login(request.path)
+
+
+class StaffLanguageMiddleware:
+    """Every page in the signed-in staff member's own language (User.language).
+
+    Pages before sign-in (the sign-in page, errors for anonymous visitors) are in
+    English, the default: plain and predictable, whatever the browser asks for.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = settings.LANGUAGE_CODE
+        if user is not None and user.is_authenticated and user.language:
+            with contextlib.suppress(LookupError):
+                language = translation.get_supported_language_variant(user.language)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        # The same address answers in another language for another staff member.
+        patch_vary_headers(response, ("Cookie",))
+        return response

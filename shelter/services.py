@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from shelter.models import User
+from shelter.models import Language, User
 from shelter.roles import Role
 
 
@@ -38,3 +38,12 @@ def staff_create(
     user.full_clean()
     user.save()
     return staff_set_role(user=user, role=role)
+
+
+@transaction.atomic
+def staff_set_language(*, user: User, language: Language) -> User:
+    """The language of the staff member's pages, from their next page on."""
+    user.language = language
+    user.full_clean()
+    user.save(update_fields=["language"])
+    return user

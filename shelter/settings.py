@@ -7,6 +7,7 @@ to PostgreSQL. With DEBUG off it refuses to start without a real secret key.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     # After the session limits (an idle session is signed out, not asked for a code):
     # a signed-in user who still owes the second factor reaches only its pages.
     "shelter.twofactor.SecondFactorMiddleware",
+    # After the two-step gate: the signed-in staff member's own language for every page.
+    "shelter.middleware.StaffLanguageMiddleware",
     "shelter.audit.AuditRefusalMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
@@ -89,6 +92,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -207,7 +211,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LANGUAGE_CODE = "en-us"
+# The interface comes in English and Spanish; each staff member picks theirs (User.language,
+# activated per request by shelter.middleware.StaffLanguageMiddleware). Pages seen before
+# sign-in are in English. Keep LANGUAGES the same as shelter.models.Language (a test checks).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 # The agency's time zone: what staff read on screen and what "right now" means.
@@ -273,3 +282,21 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shelter-plans@localhost")
+# The SMTP server (used when EMAIL_BACKEND is the SMTP one, the default with DEBUG off).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Seconds before a silent mail server counts as a failed send (tried again next run),
+# so a cron run never hangs.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+
+# The address staff open the app at: links in emails (the daily digest) start with it.
+# It may end in a folder when the app is served under one.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.netloc or _site.query or _site.fragment:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the app's address such as https://plans.example.org, not {SITE_URL!r}"
+    )
