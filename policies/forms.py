@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.models import Youth
 from policies.markdown import markdown_input_problem
@@ -19,12 +21,12 @@ class DateInput(forms.DateInput):
 
 class DraftForm(forms.Form):
     text = forms.CharField(
-        label="Policy text",
+        label=gettext_lazy("Policy text"),
         widget=forms.Textarea(attrs={"rows": 18}),
         required=False,
         # A policy is a few pages; the limit keeps the diff and checks quick.
         max_length=50_000,
-        help_text=(
+        help_text=gettext_lazy(
             "Markdown: # for a heading, - for a list item, *emphasis*, [link text](https://…). "
             "Harm reduction, not zero tolerance: say how access comes back."
         ),
@@ -48,17 +50,19 @@ class RevisionForm(forms.Form):
 
 class ApproveForm(forms.Form):
     effective_date = forms.DateField(
-        label="In force from",
+        label=gettext_lazy("In force from"),
         widget=DateInput,
-        help_text="The version in force now stays in force until this date.",
+        help_text=gettext_lazy("The version in force now stays in force until this date."),
     )
     next_review_on = forms.DateField(
-        label="Next review",
+        label=gettext_lazy("Next review"),
         widget=DateInput,
-        help_text="When staff and youth look at this policy again.",
+        help_text=gettext_lazy("When staff and youth look at this policy again."),
     )
     comment = forms.CharField(
-        label="Comment (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("Comment (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -71,16 +75,16 @@ class ApproveForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        label="What needs to change",
+        label=gettext_lazy("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The author sees this comment on the draft.",
+        help_text=gettext_lazy("The author sees this comment on the draft."),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class RetireForm(forms.Form):
     note = forms.CharField(
-        label="Why is this policy retired?",
+        label=gettext_lazy("Why is this policy retired?"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -95,8 +99,10 @@ class ContributionForm(forms.ModelForm):
     youth = YouthChoiceField(
         queryset=Youth.objects.none(),
         required=False,
-        label="Youth",
-        help_text="A youth in the system you work with. Leave empty for a former youth.",
+        label=gettext_lazy("Youth"),
+        help_text=gettext_lazy(
+            "A youth in the system you work with. Leave empty for a former youth."
+        ),
     )
 
     class Meta:
@@ -115,7 +121,9 @@ class ContributionForm(forms.ModelForm):
             "credit": forms.RadioSelect,
         }
         help_texts = {
-            "credit": "Ask the youth. Initials show as “A. B.”; not named counts them only.",
+            "credit": gettext_lazy(
+                "Ask the youth. Initials show as “A. B.”; not named counts them only."
+            ),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -131,8 +139,10 @@ class PlanPoliciesForm(forms.Form):
         queryset=PolicyVersion.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Policies this plan follows",
-        help_text="The versions in force today. Tick each policy the youth's plan follows.",
+        label=gettext_lazy("Policies this plan follows"),
+        help_text=gettext_lazy(
+            "The versions in force today. Tick each policy the youth's plan follows."
+        ),
     )
     expected = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -140,7 +150,7 @@ class PlanPoliciesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["versions"].queryset = choices
         self.fields["versions"].label_from_instance = lambda v: (
-            f"{v.policy.title}, version {v.number}"
+            _("%(title)s, version %(number)s") % {"title": v.policy.title, "number": v.number}
         )
 
     def clean_expected(self) -> frozenset[int]:
@@ -148,4 +158,4 @@ class PlanPoliciesForm(forms.Form):
         try:
             return frozenset(int(part) for part in raw.split(",") if part)
         except ValueError:
-            raise forms.ValidationError("Reload the page and try again.") from None
+            raise forms.ValidationError(_("Reload the page and try again.")) from None

@@ -13,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from plans.models import Plan, Youth
 from policies.models import (
@@ -39,7 +42,11 @@ class EditConflict(ValidationError):
 
 def _describe(version: PolicyVersion) -> str:
     when = timezone.localtime(version.updated_at)
-    return f"{version.updated_by} at {when:%H:%M} on {when:%-d %b %Y}"
+    return _("%(who)s at %(time)s on %(day)s") % {
+        "who": version.updated_by,
+        "time": f"{when:%H:%M}",
+        "day": date_format(when, "j M Y"),
+    }
 
 
 def _claim(version: PolicyVersion, *, revision: int, statuses: Iterable[str]) -> bool:
@@ -53,19 +60,39 @@ def _claim(version: PolicyVersion, *, revision: int, statuses: Iterable[str]) ->
     return bool(updated)
 
 
+# "Nothing was <done>": the past participle of each action, translated whole.
+_STALE_ACTIONS = {
+    "saved": pgettext_lazy("nothing was …", "saved"),
+    "submitted": pgettext_lazy("nothing was …", "submitted"),
+    "approved": pgettext_lazy("nothing was …", "approved"),
+    "returned": pgettext_lazy("nothing was …", "returned"),
+    "retired": pgettext_lazy("nothing was …", "retired"),
+}
+
+
 def _stale_message(version: PolicyVersion, action: str) -> str:
     current = PolicyVersion.objects.select_related("updated_by", "approved_by").get(pk=version.pk)
     if current.status != version.status or current.status not in EDITABLE_STATUSES:
         last = current.transitions.select_related("by").order_by("-at", "-pk").first()
-        who = f" by {last.by} at {timezone.localtime(last.at):%H:%M}" if last else ""
-        return (
-            f"Nothing was {action}: this version is now "
-            f"“{current.get_status_display()}”{who}. Reload the page to see it."
-        )
-    return (
-        f"Nothing was {action}: {_describe(current)} saved this draft since you opened it. "
+        done = _STALE_ACTIONS[action]
+        if last is None:
+            return _(
+                "Nothing was %(action)s: this version is now “%(status)s”. "
+                "Reload the page to see it."
+            ) % {"action": done, "status": current.get_status_display()}
+        return _(
+            "Nothing was %(action)s: this version is now “%(status)s” by %(by)s at %(time)s. "
+            "Reload the page to see it."
+        ) % {
+            "action": done,
+            "status": current.get_status_display(),
+            "by": last.by,
+            "time": f"{timezone.localtime(last.at):%H:%M}",
+        }
+    return _(
+        "Nothing was %(action)s: %(who)s saved this draft since you opened it. "
         "Reload the page to see their changes."
-    )
+    ) % {"action": _STALE_ACTIONS[action], "who": _describe(current)}
 
 
 def _transition(
@@ -88,12 +115,12 @@ def _audit_change(by: User, obj: models.Model, op: str) -> None:
 
 def _require_writer(user: User) -> None:
     if user.role not in WRITER_ROLES:
-        raise ValidationError("Only case managers and supervisors write policy drafts.")
+        raise ValidationError(_("Only case managers and supervisors write policy drafts."))
 
 
 def _require_supervisor(user: User) -> None:
     if user.role != Role.SUPERVISOR:
-        raise ValidationError("Only a supervisor can do this.")
+        raise ValidationError(_("Only a supervisor can do this."))
 
 
 @transaction.atomic
@@ -107,7 +134,7 @@ def policy_version_start_draft(*, policy: Policy, by: User) -> tuple[PolicyVersi
     # Lock the policy row: two staff pressing "new draft" at once get the same draft.
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
     if policy.is_retired:
-        raise ValidationError("This policy is retired: it takes no new drafts.")
+        raise ValidationError(_("This policy is retired: it takes no new drafts."))
     existing = PolicyVersion.objects.filter(policy=policy).open().first()
     if existing is not None:
         return existing, False
@@ -154,8 +181,11 @@ def policy_version_edit(
     _require_writer(by)
     if not version.is_editable:
         raise ValidationError(
-            f"This version is “{version.get_status_display()}” and can no longer be edited. "
-            "To change it, start a new draft."
+            _(
+                "This version is “%(status)s” and can no longer be edited. "
+                "To change it, start a new draft."
+            )
+            % {"status": version.get_status_display()}
         )
     if not _claim(version, revision=revision, statuses=EDITABLE_STATUSES):
         raise EditConflict(_stale_message(version, "saved"))
@@ -174,14 +204,17 @@ def policy_version_submit(*, version: PolicyVersion, revision: int, by: User) ->
     _require_writer(by)
     if version.created_by_id != by.pk:
         raise ValidationError(
-            f"Only the author of this draft ({version.created_by}) can submit it for review."
+            _("Only the author of this draft (%(author)s) can submit it for review.")
+            % {"author": version.created_by}
         )
     if not version.is_editable:
-        raise ValidationError(f"This version is already “{version.get_status_display()}”.")
+        raise ValidationError(
+            _("This version is already “%(status)s”.") % {"status": version.get_status_display()}
+        )
     if Policy.objects.filter(pk=version.policy_id, retired_at__isnull=False).exists():
-        raise ValidationError("This policy is retired: its drafts can no longer be submitted.")
+        raise ValidationError(_("This policy is retired: its drafts can no longer be submitted."))
     if not version.text.strip():
-        raise ValidationError("Write the policy text before submitting it.")
+        raise ValidationError(_("Write the policy text before submitting it."))
     if not _claim(version, revision=revision, statuses=EDITABLE_STATUSES):
         raise ValidationError(_stale_message(version, "submitted"))
     now = timezone.now()
@@ -198,12 +231,12 @@ def _review_checks(version: PolicyVersion, by: User) -> None:
     _require_supervisor(by)
     if version.created_by_id == by.pk:
         raise ValidationError(
-            "You wrote this draft, so another supervisor has to review it. Nothing was changed."
+            _("You wrote this draft, so another supervisor has to review it. Nothing was changed.")
         )
     if version.status != Status.SUBMITTED:
         raise ValidationError(
-            f"Nothing was changed: this version is “{version.get_status_display()}”, "
-            "not waiting for review."
+            _("Nothing was changed: this version is “%(status)s”, not waiting for review.")
+            % {"status": version.get_status_display()}
         )
 
 
@@ -236,7 +269,7 @@ def policy_version_approve(
     # Serialise approvals of the same policy: the effective-date rule reads other versions.
     policy = Policy.objects.select_for_update().get(pk=version.policy_id)
     if policy.is_retired:
-        raise ValidationError("This policy is retired: nothing can be approved.")
+        raise ValidationError(_("This policy is retired: nothing can be approved."))
     errors: dict[str, str] = {}
     floor = earliest_effective_date(policy)
     if floor is not None and effective_date < floor[0]:
@@ -245,7 +278,7 @@ def policy_version_approve(
             f"when version {floor[1].number} came (or comes) into force."
         )
     if next_review_on <= effective_date:
-        errors["next_review_on"] = "The next review must come after the effective date."
+        errors["next_review_on"] = _("The next review must come after the effective date.")
     if errors:
         raise ValidationError(errors)
     if not _claim(version, revision=revision, statuses=[Status.SUBMITTED]):
@@ -272,7 +305,7 @@ def policy_version_return(
     """Send a submitted draft back to its author with the reviewer's comments."""
     _review_checks(version, by)
     if not comment.strip():
-        raise ValidationError({"comment": "Say what needs to change."})
+        raise ValidationError({"comment": _("Say what needs to change.")})
     if not _claim(version, revision=revision, statuses=[Status.SUBMITTED]):
         raise ValidationError(_stale_message(version, "returned"))
     _transition(version, to_status=Status.RETURNED, by=by, comment=comment.strip())
@@ -289,10 +322,10 @@ def policy_retire(*, policy: Policy, by: User, note: str) -> Policy:
     retired. Superseded versions keep their state; nothing is deleted."""
     _require_supervisor(by)
     if not note.strip():
-        raise ValidationError({"note": "Say why the policy is retired."})
+        raise ValidationError({"note": _("Say why the policy is retired.")})
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
     if policy.is_retired:
-        raise ValidationError("This policy is already retired.")
+        raise ValidationError(_("This policy is already retired."))
     now = timezone.now()
     today = timezone.localdate(now)
     live = list(PolicyVersion.objects.filter(policy=policy).in_force(today)) + list(
@@ -332,11 +365,11 @@ def contribution_record(
     locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if not locked.is_editable:
         raise ValidationError(
-            f"This version is “{locked.get_status_display()}”: contributions are recorded "
-            "on drafts only."
+            _("This version is “%(status)s”: contributions are recorded on drafts only.")
+            % {"status": locked.get_status_display()}
         )
     if youth is not None and not Youth.objects.visible_to(by).filter(pk=youth.pk).exists():
-        raise ValidationError({"youth": "Choose a youth on your caseload."})
+        raise ValidationError({"youth": _("Choose a youth on your caseload.")})
     contribution = Contribution(
         version=locked,
         youth=youth,
@@ -359,9 +392,9 @@ def acknowledgement_record(*, version: PolicyVersion, user: User) -> tuple[Ackno
     """A staff member has read the version in force. Once per version: a second
     press returns the first acknowledgement."""
     if user.role is None:
-        raise ValidationError("Only staff acknowledge policies.")
+        raise ValidationError(_("Only staff acknowledge policies."))
     if not PolicyVersion.objects.filter(pk=version.pk).in_force().exists():
-        raise ValidationError("Only the version in force can be acknowledged.")
+        raise ValidationError(_("Only the version in force can be acknowledged."))
     acknowledgement, created = Acknowledgement.objects.get_or_create(version=version, user=user)
     if created:
         _audit_change(user, acknowledgement, "acknowledgement_record")
@@ -384,8 +417,10 @@ def plan_policies_set(
     )
     if frozenset(link.pk for link in current) != expected:
         raise ValidationError(
-            "Someone else changed the policies this plan follows since you opened the page. "
-            "Nothing was changed: reload the page to see their choice."
+            _(
+                "Someone else changed the policies this plan follows since you opened the page. "
+                "Nothing was changed: reload the page to see their choice."
+            )
         )
     chosen = list(versions)
     in_force_ids = set(
@@ -395,9 +430,9 @@ def plan_policies_set(
     )
     errors = [v for v in chosen if v.pk not in in_force_ids]
     if errors:
-        raise ValidationError({"versions": "Choose only versions in force today."})
+        raise ValidationError({"versions": _("Choose only versions in force today.")})
     if len({v.policy_id for v in chosen}) != len(chosen):
-        raise ValidationError({"versions": "Choose one version per policy."})
+        raise ValidationError({"versions": _("Choose one version per policy.")})
     now = timezone.now()
     chosen_ids = {v.pk for v in chosen}
     kept_ids = set()
