@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from reports.exports import Pseudonyms
 from reports.models import ExportRecord
-from tests.reports.conftest import DataSet
+from tests.reports.conftest import DataSet, RequestSet
 from tests.reports.helpers import body, csv_rows, download, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,17 @@ def test_the_policies_register_has_no_deidentified_switch(
 ) -> None:
     response = admin_client_.get(reverse("reports:policies"))
     assert 'name="deidentified"' not in response.content.decode()
+
+
+def test_the_summarys_requests_part_has_no_names_reasons_or_notes(
+    admin_client_: Client, data_set: DataSet, request_set: RequestSet
+) -> None:
+    dates = {"start": "2026-10-01", "end": "2026-12-31"}
+    page = admin_client_.get(reverse("reports:summary"), dates)
+    main = page.content.decode().split("<main", 1)[1]
+    text = body(admin_client_.post(reverse("reports:summary-download"), dates)).decode("utf-8-sig")
+    assert "Youth requests,Made in the range,5" in text.splitlines()
+    for content in (main, text):
+        assert_no_identities(content, data_set)
+        for words in (*RequestSet.reasons, *RequestSet.notes, "Fictional: a call to a caseworker."):
+            assert words not in content

@@ -83,7 +83,7 @@ def test_the_summary_page_draws_each_chart_with_its_values_as_text(
     supervisor_client: Client,
 ) -> None:
     content = supervisor_client.get(reverse("reports:summary")).content.decode()
-    for key in ("risk", "reviews", "restrictions"):
+    for key in ("risk", "reviews", "restrictions", "requests"):
         assert f'data-testid="chart-{key}"' in content
     assert "<svg" in content and 'role="img"' in content
     assert "style=" not in content.split("<main", 1)[1]

@@ -1,19 +1,23 @@
 """Each report page runs the same number of queries with few and many rows, and a
 download runs a fixed number of queries per chunk of rows."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from plans.models import Youth
+from desk.models import AccessRequest, DeviceSession, RequestKind, RequestStatus
+from plans.models import Category, Youth
 from reports import exports
-from reports.exports import plan_rows, restriction_rows
+from reports.exports import plan_rows, request_rows, restriction_rows
 from reports.seeding import seed_many_youth
 from reports.services import export_record_create
 from shelter.models import User
-from tests.builders import make_restriction
+from tests.builders import admit_youth, make_restriction
 from tests.reports.conftest import DataSet
-from tests.reports.helpers import body, download
+from tests.reports.helpers import body, download, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -101,10 +105,68 @@ def test_the_summary_page_runs_a_fixed_number_of_queries(
     supervisor_client: Client, case_manager: User, count: int, django_assert_num_queries
 ) -> None:
     seed(case_manager, count)
-    # 4 youth by risk level, 5 review states, 6 restrictions' dates, 7 policy versions.
-    with django_assert_num_queries(SIGNED_IN + 4):
+    seed_requests(case_manager, count)
+    # 4 youth by risk level, 5 review states, 6 restrictions' dates, 7 policy
+    # versions, 8 youth requests (still waiting as an EXISTS), 9 device check-outs
+    # by the state they overrode.
+    with django_assert_num_queries(SIGNED_IN + 6):
         response = supervisor_client.get(reverse("reports:summary"))
     assert response.status_code == 200
+
+
+def seed_requests(case_manager: User, count: int) -> None:
+    """`count` requests (one youth each, or fewer youth), every other one granted,
+    each asking for social media; and as many device check-outs, one in three
+    against the plan."""
+    youth = list(Youth.objects.order_by("pk")[:count]) or [admit_youth(case_manager)]
+    social = Category.objects.get(key="social-media")
+    phone = Category.objects.get(key="phone-possession")
+    now = timezone.now()
+    requests = AccessRequest.objects.bulk_create(
+        AccessRequest(
+            youth=youth[number % len(youth)],
+            kind=RequestKind.EXTRA_MINUTES,
+            minutes=30,
+            reason="Fictional: homework.",
+            requested_by=case_manager,
+            requested_at=now - timedelta(minutes=number + 10),
+            status=RequestStatus.GRANTED if number % 2 else RequestStatus.PENDING,
+            decided_by=case_manager if number % 2 else None,
+            decided_at=now - timedelta(minutes=number) if number % 2 else None,
+        )
+        for number in range(count)
+    )
+    AccessRequest.categories.through.objects.bulk_create(
+        AccessRequest.categories.through(accessrequest_id=request.pk, category_id=social.pk)
+        for request in requests
+    )
+    DeviceSession.objects.bulk_create(
+        DeviceSession(
+            youth=youth[number % len(youth)],
+            category=phone,
+            checked_out_at=now - timedelta(hours=number + 2),
+            checked_out_by=case_manager,
+            checked_in_at=now - timedelta(hours=number + 1),
+            override_state="" if number % 3 else "outside_window",
+        )
+        for number in range(count)
+    )
+
+
+@pytest.mark.parametrize("count", [1, 80])
+def test_the_requests_register_page_runs_a_fixed_number_of_queries(
+    admin_client_: Client, case_manager: User, count: int, django_assert_num_queries
+) -> None:
+    seed(case_manager, min(count, 20))
+    seed_requests(case_manager, count)
+    # 4 the row count, 5 the first 50 requests with youth and staff ("still
+    # waiting" is an EXISTS subquery), 6 their categories, 7 case managers and
+    # 8 categories for the filters.
+    with django_assert_num_queries(SIGNED_IN + 5):
+        response = admin_client_.get(reverse("reports:requests"))
+    assert response.status_code == 200
+    assert response.context["total"] == count
+    assert len(response.context["rows"]) == min(count, 50)
 
 
 # Per chunk
@@ -178,3 +240,36 @@ def test_the_plans_csv_download_runs_a_fixed_number_of_queries_per_chunk(
         response = download(admin_client_, "plans", "csv")
         content = body(response)
     assert content.count(b"\n") == count + 1
+
+
+@pytest.mark.parametrize("count", [10, 60])
+def test_the_request_rows_run_one_query_per_chunk(
+    case_manager: User, count: int, django_assert_num_queries
+) -> None:
+    seed(case_manager, 5)
+    seed_requests(case_manager, count)
+    # 1 the requests (one streamed query, "still waiting" as an EXISTS), then per
+    # chunk of 5: their categories.
+    with django_assert_num_queries(1 + count // 5):
+        rows = list(request_rows(AccessRequest.objects.all(), deidentified=True, chunk_size=5))
+    assert len(rows) == count
+    assert {row[2] for row in rows} == {"Social media"}
+
+
+@pytest.mark.parametrize("count", [10, 60])
+def test_the_requests_xlsx_download_runs_a_fixed_number_of_queries_per_chunk(
+    admin_client_: Client,
+    case_manager: User,
+    count: int,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_num_queries,
+) -> None:
+    seed(case_manager, 5)
+    seed_requests(case_manager, count)
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
+    # 5 the streamed requests, then per chunk of 5 their categories, then the
+    # export record and its audit row (savepoint, the exporter checked by
+    # full_clean, insert, insert, release). No filter, so no choices are read.
+    with django_assert_num_queries(SIGNED_IN + 6 + count // 5):
+        response = download(admin_client_, "requests", "xlsx")
+    assert xlsx_sheet(response).max_row == count + 1
