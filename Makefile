@@ -16,10 +16,11 @@ demo: $(BIN)/python
 	$(BIN)/pip install -q -e .
 	DEBUG=true TWO_FACTOR_REQUIRED=false $(BIN)/python manage.py demo
 
-## Install the test dependencies (Python packages and Debian's Chromium) and run every test.
+## Install the test dependencies (Python packages, Debian's Chromium and gettext) and run every test.
 test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	scripts/ensure-chromium
+	scripts/ensure-gettext
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/python
