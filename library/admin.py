@@ -6,6 +6,7 @@ Resource.clean(), next to the field, and nothing is saved."""
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from library.models import RequiredTraining, Resource, Topic
@@ -25,6 +26,8 @@ class ResourceAdmin(NoDeleteAdmin):
     list_filter = ("is_active", "audience", "topics", "is_course")
     search_fields = ("title", "publisher", "summary")
     filter_horizontal = ("topics",)
+    # An address typed without its scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = (
         "title",
         "url",

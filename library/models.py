@@ -226,7 +226,5 @@ class TrainingRecord(models.Model):
             errors["completed_on"] = _(
                 "The date is in the future: record a training once it is done."
             )
-        if self.hours is not None and self.hours < 0:
-            errors["hours"] = _("Hours cannot be negative.")
         if errors:
             raise ValidationError(errors)

@@ -95,7 +95,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "policies.view_flaggedphrase",
         "policies.add_flaggedphrase",
         "policies.change_flaggedphrase",
+        # The research and training library: curated here, retired by "is active".
+        "library.view_topic",
+        "library.add_topic",
+        "library.change_topic",
+        "library.view_resource",
+        "library.add_resource",
+        "library.change_resource",
         "reports.view_exportrecord",
+        # Required training per role: retired by "is active", never deleted.
+        "library.view_requiredtraining",
+        "library.add_requiredtraining",
+        "library.change_requiredtraining",
         "shelter.view_auditevent",
         # Lift a sign-in lockout early (django-axes' counters, not the audit trail).
         "axes.view_accessattempt",
