@@ -40,9 +40,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 
 ZERO_TOLERANCE = "zero_tolerance"
 NO_YOUTH_INPUT = "no_youth_input"
@@ -246,9 +246,9 @@ def run_checks(
         findings.append(
             Finding(
                 code=NO_YOUTH_INPUT,
-                message="No youth input is recorded for this version.",
+                message=gettext("No youth input is recorded for this version."),
                 excerpt_html=None,
-                hint=(
+                hint=gettext(
                     "Youth keep rules they helped shape: record who contributed ideas, wording "
                     "or feedback before this version is approved."
                 ),
@@ -258,9 +258,9 @@ def run_checks(
         findings.append(
             Finding(
                 code=NO_NEXT_REVIEW,
-                message="No next review date is set.",
+                message=gettext("No next review date is set."),
                 excerpt_html=None,
-                hint=(
+                hint=gettext(
                     "Technology changes quickly: set a date to review this policy again "
                     "with staff and youth."
                 ),
@@ -328,11 +328,12 @@ def _zero_tolerance_findings(text: str, phrases: Sequence[str]) -> list[Finding]
         findings.append(
             Finding(
                 code=ZERO_TOLERANCE,
-                message=f'Blanket ban wording: "{phrase}" with no path back.',
+                message=gettext('Blanket ban wording: "%(phrase)s" with no path back.')
+                % {"phrase": phrase},
                 excerpt_html=_excerpt(text, start, end, match.start(), match.end()),
                 line=bisect.bisect_right(line_starts, match.start()),
                 phrase=phrase,
-                hint=(
+                hint=gettext(
                     "Say how and when the youth gets access back (for how long, who reviews it "
                     "with them), or describe the harm-reduction step instead."
                 ),
@@ -342,9 +343,14 @@ def _zero_tolerance_findings(text: str, phrases: Sequence[str]) -> list[Finding]
         findings.append(
             Finding(
                 code=ZERO_TOLERANCE,
-                message=f"Blanket ban wording in {more} more place{pluralize(more)}.",
+                message=ngettext(
+                    "Blanket ban wording in %(more)s more place.",
+                    "Blanket ban wording in %(more)s more places.",
+                    more,
+                )
+                % {"more": more},
                 excerpt_html=None,
-                hint="Rework the passages above first, then run the checks again.",
+                hint=gettext("Rework the passages above first, then run the checks again."),
             )
         )
     return findings

@@ -7,6 +7,8 @@ consents, so the policy page, a report and a test all get the same words.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 # Most private last: a youth who gave several consents on one version is
 # credited by the most private one, never more openly than they agreed.
 _PRIVACY_ORDER = ("first_name", "initials", "anonymous")
@@ -32,14 +34,24 @@ class Credits:
     def sentence(self) -> str:
         """'Written with Jo, A. B. and 2 youth who chose not to be named.'"""
         parts = list(self.named)
-        if self.anonymous == 1:
-            parts.append("1 youth who chose not to be named")
-        elif self.anonymous > 1:
-            parts.append(f"{self.anonymous} youth who chose not to be named")
+        if self.anonymous:
+            parts.append(
+                ngettext(
+                    "%(count)s youth who chose not to be named",
+                    "%(count)s youth who chose not to be named",
+                    self.anonymous,
+                )
+                % {"count": self.anonymous}
+            )
         if not parts:
             return ""
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return f"Written with {listed}."
+        listed = parts[0]
+        if len(parts) > 1:
+            listed = gettext("%(first)s and %(last)s") % {
+                "first": ", ".join(parts[:-1]),
+                "last": parts[-1],
+            }
+        return gettext("Written with %(listed)s.") % {"listed": listed}
 
 
 def first_name(name: str) -> str:

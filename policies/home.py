@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from plans.models import Youth
 from policies.models import PlanPolicy, PolicyVersion, Status
@@ -88,22 +89,22 @@ def home_context(user: User) -> dict[str, HomePanel]:
     panels = {
         "plans-flagged": HomePanel(
             key="plans-flagged",
-            title="Plans to review because a policy changed",
+            title=gettext("Plans to review because a policy changed"),
             count=flagged.count(),
             items=list(flagged[:HOME_LIST_LENGTH]),
             item_template="policies/includes/_home_flagged_plan.html",
-            empty="No plan on your caseload follows an old policy version.",
+            empty=gettext("No plan on your caseload follows an old policy version."),
             optional=role == Role.SUPERVISOR,
         ),
         "drafts-returned": HomePanel(
             key="drafts-returned",
-            title="Your policy drafts returned for changes",
+            title=gettext("Your policy drafts returned for changes"),
             count=len(returned),
             items=returned,
             item_template="policies/includes/_home_version.html",
-            empty="None of your drafts is waiting for changes.",
+            empty=gettext("None of your drafts is waiting for changes."),
             more_url=policy_list,
-            more_label="All policies",
+            more_label=gettext("All policies"),
             optional=role == Role.SUPERVISOR,
         ),
     }
@@ -119,33 +120,33 @@ def home_context(user: User) -> dict[str, HomePanel]:
         panels |= {
             "drafts-to-review": HomePanel(
                 key="drafts-to-review",
-                title="Policy drafts to review",
+                title=gettext("Policy drafts to review"),
                 count=len(to_review),
                 items=to_review,
                 item_template="policies/includes/_home_draft_to_review.html",
-                empty="No drafts are waiting for you.",
+                empty=gettext("No drafts are waiting for you."),
                 more_url=reverse("policies:review-queue"),
-                more_label="Open the policy reviews",
+                more_label=gettext("Open the policy reviews"),
             ),
             "policies-overdue": HomePanel(
                 key="policies-overdue",
-                title="Policies overdue for review",
+                title=gettext("Policies overdue for review"),
                 count=len(overdue),
                 items=overdue,
                 item_template="policies/includes/_home_overdue_policy.html",
-                empty="Every policy in force is within its review date.",
+                empty=gettext("Every policy in force is within its review date."),
                 more_url=policy_list,
-                more_label="All policies",
+                more_label=gettext("All policies"),
             ),
             "acknowledgements-missing": HomePanel(
                 key="acknowledgements-missing",
-                title="Policies some staff have not acknowledged",
+                title=gettext("Policies some staff have not acknowledged"),
                 count=len(missing),
                 items=missing,
                 item_template="policies/includes/_home_missing_acks.html",
-                empty="Every active staff member has acknowledged every policy in force.",
+                empty=gettext("Every active staff member has acknowledged every policy in force."),
                 more_url=policy_list,
-                more_label="All policies",
+                more_label=gettext("All policies"),
             ),
         }
     return panels

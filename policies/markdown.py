@@ -22,8 +22,10 @@ from xml.etree.ElementTree import Element
 
 import markdown as python_markdown
 import nh3
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -131,20 +133,26 @@ def markdown_input_problem(text: str) -> str | None:
     # Browsers send a textarea's line breaks as CRLF.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_CHARS:
-        return f"This text is too long: keep it under {MAX_CHARS:,} characters."
+        return gettext("This text is too long: keep it under %(max)s characters.") % {
+            "max": number_format(MAX_CHARS, force_grouping=True)
+        }
     if text.count("[") > MAX_SQUARE_BRACKETS:
-        return (
-            f"This text has more than {MAX_SQUARE_BRACKETS} square brackets “[”: "
-            "use fewer links or brackets."
-        )
+        return gettext(
+            "This text has more than %(max)s square brackets “[”: use fewer links or brackets."
+        ) % {"max": MAX_SQUARE_BRACKETS}
     if _nesting_depth(text) > MAX_NESTING:
-        return f"Lists or quotes are nested more than {MAX_NESTING} levels deep: flatten them."
+        return gettext(
+            "Lists or quotes are nested more than %(max)s levels deep: flatten them."
+        ) % {"max": MAX_NESTING}
     for block in _BLANK_LINE_RE.split(text):
         if block.count("\n") >= MAX_BLOCK_LINES or len(block) > MAX_BLOCK_CHARS:
-            return (
-                f"A paragraph or list runs longer than {MAX_BLOCK_LINES} lines or "
-                f"{MAX_BLOCK_CHARS:,} characters: add blank lines between its parts."
-            )
+            return gettext(
+                "A paragraph or list runs longer than %(lines)s lines or %(chars)s characters: "
+                "add blank lines between its parts."
+            ) % {
+                "lines": MAX_BLOCK_LINES,
+                "chars": number_format(MAX_BLOCK_CHARS, force_grouping=True),
+            }
     return None
 
 

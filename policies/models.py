@@ -20,6 +20,9 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plans.models import Plan, Youth
@@ -76,7 +79,7 @@ class Policy(models.Model):
 
     class Meta:
         ordering = ["position", "title"]
-        verbose_name_plural = "policies"
+        verbose_name_plural = gettext_lazy("policies")
 
     def __str__(self) -> str:
         return self.title
@@ -87,11 +90,11 @@ class Policy(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    RETURNED = "returned", "Returned for changes"
-    APPROVED = "approved", "Approved"
-    RETIRED = "retired", "Retired"
+    DRAFT = "draft", gettext_lazy("Draft")
+    SUBMITTED = "submitted", gettext_lazy("Submitted for review")
+    RETURNED = "returned", gettext_lazy("Returned for changes")
+    APPROVED = "approved", gettext_lazy("Approved")
+    RETIRED = "retired", gettext_lazy("Retired")
 
 
 # A policy has at most one of these at a time: the change being worked on.
@@ -160,6 +163,18 @@ class PolicyVersionQuerySet(models.QuerySet["PolicyVersion"]):
         day = on or timezone.localdate()
         return self.in_force(day).filter(next_review_on__lt=day)
 
+    def awaiting_acknowledgement_by(
+        self,
+        user: settings.AUTH_USER_MODEL,  # type: ignore[valid-type]
+        on: date | None = None,
+    ) -> "PolicyVersionQuerySet":
+        """The versions in force that `user` has not acknowledged yet."""
+        return (
+            self.visible_to(user)
+            .in_force(on)
+            .exclude(Exists(Acknowledgement.objects.filter(version=OuterRef("pk"), user=user)))
+        )
+
 
 class PolicyVersion(models.Model):
     """The text of a policy at one point in its life, in Markdown.
@@ -173,7 +188,9 @@ class PolicyVersion(models.Model):
     number = models.PositiveIntegerField(editable=False)
     text = models.TextField(
         blank=True,
-        help_text="Markdown: # for headings, - for lists, *emphasis*, [links](https://…).",
+        help_text=gettext_lazy(
+            "Markdown: # for headings, - for lists, *emphasis*, [links](https://…)."
+        ),
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     based_on = models.ForeignKey(
@@ -189,7 +206,7 @@ class PolicyVersion(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     effective_date = models.DateField(null=True, blank=True)
-    next_review_on = models.DateField("next review", null=True, blank=True)
+    next_review_on = models.DateField(gettext_lazy("next review"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -232,10 +249,14 @@ class PolicyVersion(models.Model):
         policy's version in force then (so a list of versions needs no query each)."""
         if self.status == Status.APPROVED and self.effective_date is not None:
             if self.pk == in_force_id:
-                return f"In force since {self.effective_date:%-d %b %Y}"
+                return _("In force since %(since)s") % {
+                    "since": date_format(self.effective_date, "j M Y")
+                }
             if self.effective_date > today:
-                return f"Approved, in force from {self.effective_date:%-d %b %Y}"
-            return "Superseded"
+                return _("Approved, in force from %(since)s") % {
+                    "since": date_format(self.effective_date, "j M Y")
+                }
+            return _("Superseded")
         return str(self.get_status_display())
 
 
@@ -273,18 +294,18 @@ class PolicyTransition(models.Model):
 
 
 class ContributionKind(models.TextChoices):
-    IDEA = "idea", "Idea"
-    WORDING = "wording", "Wording"
-    FEEDBACK = "feedback", "Feedback"
-    REVIEW = "review", "Review"
-    VOTE = "vote", "Vote"
-    FOCUS_GROUP = "focus_group", "Focus group"
+    IDEA = "idea", gettext_lazy("Idea")
+    WORDING = "wording", gettext_lazy("Wording")
+    FEEDBACK = "feedback", gettext_lazy("Feedback")
+    REVIEW = "review", gettext_lazy("Review")
+    VOTE = "vote", gettext_lazy("Vote")
+    FOCUS_GROUP = "focus_group", gettext_lazy("Focus group")
 
 
 class CreditConsent(models.TextChoices):
-    FIRST_NAME = "first_name", "First name"
-    INITIALS = "initials", "Initials only"
-    ANONYMOUS = "anonymous", "Not named"
+    FIRST_NAME = "first_name", gettext_lazy("First name")
+    INITIALS = "initials", gettext_lazy("Initials only")
+    ANONYMOUS = "anonymous", gettext_lazy("Not named")
 
 
 class ContributionQuerySet(models.QuerySet["Contribution"]):
@@ -313,29 +334,31 @@ class Contribution(models.Model):
         Youth, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     pseudonym = models.CharField(
-        "pseudonym of a former youth",
+        gettext_lazy("pseudonym of a former youth"),
         max_length=60,
         blank=True,
-        help_text="For a youth no longer in the system. Use a name they chose, not their real one.",
+        help_text=gettext_lazy(
+            "For a youth no longer in the system. Use a name they chose, not their real one."
+        ),
     )
     kind = models.CharField(
-        "what they contributed", max_length=12, choices=ContributionKind.choices
+        gettext_lazy("what they contributed"), max_length=12, choices=ContributionKind.choices
     )
     summary = models.CharField(
-        "in brief",
+        gettext_lazy("in brief"),
         max_length=200,
         blank=True,
-        help_text="Optional: what the idea or wording was. No personal details.",
+        help_text=gettext_lazy("Optional: what the idea or wording was. No personal details."),
     )
-    contributed_on = models.DateField("when")
+    contributed_on = models.DateField(gettext_lazy("when"))
     facilitated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="staff member who facilitated",
+        verbose_name=gettext_lazy("staff member who facilitated"),
     )
     credit = models.CharField(
-        "how they want to be credited", max_length=12, choices=CreditConsent.choices
+        gettext_lazy("how they want to be credited"), max_length=12, choices=CreditConsent.choices
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -362,11 +385,11 @@ class Contribution(models.Model):
         errors: dict[str, str] = {}
         self.pseudonym = self.pseudonym.strip()
         if self.youth_id is None and not self.pseudonym:
-            errors["youth"] = "Choose a youth, or give the pseudonym of a former youth."
+            errors["youth"] = _("Choose a youth, or give the pseudonym of a former youth.")
         if self.youth_id is not None and self.pseudonym:
-            errors["pseudonym"] = "Give a pseudonym only for a youth who is not in the list."
+            errors["pseudonym"] = _("Give a pseudonym only for a youth who is not in the list.")
         if self.contributed_on and self.contributed_on > timezone.localdate():
-            errors["contributed_on"] = "The date cannot be in the future."
+            errors["contributed_on"] = _("The date cannot be in the future.")
         if errors:
             raise ValidationError(errors)
 
@@ -393,14 +416,14 @@ class Contribution(models.Model):
         from policies.credits import credit_name
 
         if self.youth_id is None:
-            return f"{self.pseudonym} (former youth, pseudonym)"
+            return _("%(pseudonym)s (former youth, pseudonym)") % {"pseudonym": self.pseudonym}
         # Annotated by ContributionQuerySet.visible_to(user); one query otherwise.
         visible = getattr(self, "youth_visible", None)
         if visible is None:
             visible = Youth.objects.visible_to(user).filter(pk=self.youth_id).exists()
         if visible:
             return self.youth.preferred_name
-        return credit_name(self.youth.preferred_name, self.credit) or "A youth (not named)"
+        return credit_name(self.youth.preferred_name, self.credit) or _("A youth (not named)")
 
 
 class FlaggedPhrase(models.Model):

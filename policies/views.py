@@ -11,8 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from library.models import Resource
 from plans.models import Plan
 from policies.access import (
     can_review,
@@ -88,16 +91,19 @@ def _policy_status(
     policy: Policy, in_force: PolicyVersion | None, coming: list[PolicyVersion]
 ) -> str:
     if policy.is_retired:
-        return "Retired"
+        return _("Retired")
     if in_force is None:
-        status = "No version in force yet"
+        status = _("No version in force yet")
     else:
-        status = f"Version {in_force.number} in force since {in_force.effective_date:%-d %b %Y}"
+        status = _("Version %(number)s in force since %(since)s") % {
+            "number": in_force.number,
+            "since": date_format(in_force.effective_date, "j M Y"),
+        }
     if coming:
-        status += (
-            f"; version {coming[0].number} approved, in force from "
-            f"{coming[0].effective_date:%-d %b %Y}"
-        )
+        status += _("; version %(number)s approved, in force from %(since)s") % {
+            "number": coming[0].number,
+            "since": date_format(coming[0].effective_date, "j M Y"),
+        }
     return status
 
 
@@ -163,6 +169,9 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
         "acknowledged": acknowledged,
         "review_overdue": bool(
             in_force and in_force.next_review_on and in_force.next_review_on < today
+        ),
+        "related_resources": list(
+            Resource.objects.visible_to(request.user).about_policy(policy.pk)
         ),
     }
     return render(request, "policies/policy_detail.html", context)
@@ -231,6 +240,9 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
             )
             if version.status == Status.RETURNED
             else None,
+            "related_resources": list(
+                Resource.objects.visible_to(request.user).about_policy(version.policy_id)
+            ),
         }
     )
     return render(request, "policies/version_detail.html", context)
@@ -249,10 +261,16 @@ def draft_new(request: HttpRequest, policy_id: int) -> HttpResponse:
         messages.error(request, _error_text(error))
         return redirect("policies:policy-detail", policy_id=policy.pk)
     if created:
-        messages.success(request, f"Version {draft.number} started from the latest approved text.")
+        messages.success(
+            request,
+            _("Version %(number)s started from the latest approved text.")
+            % {"number": draft.number},
+        )
     else:
         messages.info(
-            request, f"This policy already has an open draft (version {draft.number}): here it is."
+            request,
+            _("This policy already has an open draft (version %(number)s): here it is.")
+            % {"number": draft.number},
         )
     return redirect("policies:version-edit", version_id=draft.pk)
 
@@ -264,8 +282,11 @@ def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
     if not version.is_editable:
         messages.error(
             request,
-            f"This version is “{version.get_status_display()}” and can no longer be edited. "
-            "To change it, start a new draft.",
+            _(
+                "This version is “%(status)s” and can no longer be edited. "
+                "To change it, start a new draft."
+            )
+            % {"status": version.get_status_display()},
         )
         return redirect("policies:version-detail", version_id=version.pk)
     conflict_rows = None
@@ -289,7 +310,7 @@ def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Draft saved.")
+                messages.success(request, _("Draft saved."))
                 return redirect("policies:version-detail", version_id=version.pk)
     else:
         form = DraftForm(initial={"text": version.text, "revision": version.revision})
@@ -308,7 +329,7 @@ def version_submit(request: HttpRequest, version_id: int) -> HttpResponse:
     version = version_for_write(request.user, version_id)
     form = RevisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Reload the page and try again.")
+        messages.error(request, _("Reload the page and try again."))
         return redirect("policies:version-detail", version_id=version.pk)
     try:
         policy_version_submit(
@@ -318,7 +339,7 @@ def version_submit(request: HttpRequest, version_id: int) -> HttpResponse:
         messages.error(request, _error_text(error))
     else:
         messages.success(
-            request, "Submitted for review. Another supervisor than the author will review it."
+            request, _("Submitted for review. Another supervisor than the author will review it.")
         )
     return redirect("policies:version-detail", version_id=version.pk)
 
@@ -330,8 +351,8 @@ def contribution_new(request: HttpRequest, version_id: int) -> HttpResponse:
     if not version.is_editable:
         messages.error(
             request,
-            f"This version is “{version.get_status_display()}”: contributions are recorded "
-            "on drafts only.",
+            _("This version is “%(status)s”: contributions are recorded on drafts only.")
+            % {"status": version.get_status_display()},
         )
         return redirect("policies:version-detail", version_id=version.pk)
     form = ContributionForm(request.POST or None, user=request.user)
@@ -352,7 +373,7 @@ def contribution_new(request: HttpRequest, version_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Contribution recorded.")
+            messages.success(request, _("Contribution recorded."))
             return redirect("policies:version-detail", version_id=version.pk)
     context = {"version": version, "policy": version.policy, "form": form}
     return render(request, "policies/contribution_form.html", context)
@@ -431,8 +452,11 @@ def version_approve(request: HttpRequest, version_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Version {version.number} approved, in force from "
-                f"{data['effective_date']:%-d %b %Y}.",
+                _("Version %(number)s approved, in force from %(since)s.")
+                % {
+                    "number": version.number,
+                    "since": date_format(data["effective_date"], "j M Y"),
+                },
             )
             return redirect("policies:policy-detail", policy_id=version.policy_id)
     version.refresh_from_db()
@@ -455,7 +479,10 @@ def version_return(request: HttpRequest, version_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Version {version.number} returned to its author.")
+            messages.success(
+                request,
+                _("Version %(number)s returned to its author.") % {"number": version.number},
+            )
             return redirect("policies:review-queue")
     version.refresh_from_db()
     return _review_page(request, version, return_form=form, status=400)
@@ -472,7 +499,9 @@ def policy_retire_view(request: HttpRequest, policy_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The {policy.title} policy is retired.")
+            messages.success(
+                request, _("The %(title)s policy is retired.") % {"title": policy.title}
+            )
             return redirect("policies:policy-detail", policy_id=policy.pk)
     return render(request, "policies/policy_retire.html", {"policy": policy, "form": form})
 
@@ -491,9 +520,9 @@ def version_acknowledge(request: HttpRequest, version_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Thank you: your acknowledgement is recorded."
+            _("Thank you: your acknowledgement is recorded.")
             if created
-            else "You had already acknowledged this version.",
+            else _("You had already acknowledged this version."),
         )
     return redirect("policies:policy-detail", policy_id=version.policy_id)
 
@@ -550,7 +579,7 @@ def plan_policies(request: HttpRequest, plan_id: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "The policies this plan follows are recorded.")
+                messages.success(request, _("The policies this plan follows are recorded."))
                 return redirect("policies:plan-policies", plan_id=plan.pk)
     else:
         form = PlanPoliciesForm(
