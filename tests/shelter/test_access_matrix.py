@@ -81,6 +81,17 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "desk:request-decline": ("405 405 405 405 405", "200 404 404 200 403"),
     # An empty form changes nothing and sends back to the list (302)
     "desk:request-withdraw": ("405 405 405 405 405", "302 404 404 302 403"),
+    # The research and training library: every role reads (curated in the admin)
+    "library:resource-list": ("200 200 200 200 200", "405 405 405 405 405"),
+    # Training records: everyone records and withdraws their own (the case manager's
+    # record: 404 to another case manager, who cannot see it; 403 to supervisors and
+    # administrators, who see it but do not change it). Who is missing required
+    # training: supervisors and administrators
+    "library:training-mine": ("200 200 200 200 200", "405 405 405 405 405"),
+    "library:training-record-new": ("200 200 200 200 200", "200 200 200 200 200"),
+    "library:training-record-withdraw": ("405 405 405 405 405", "302 404 403 403 403"),
+    "library:training-by-requirement": ("403 403 200 200 200", "405 405 405 405 405"),
+    "library:training-by-staff": ("403 403 200 200 200", "405 405 405 405 405"),
     # Policies: every role reads; case managers and supervisors write; supervisors
     # review (the version is submitted, so its edit pages send writers back: 302).
     # A block is about a youth's record, not policy work: the blocked supervisor
@@ -106,6 +117,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "reports:plans": ("403 403 403 403 200", "405 405 405 405 405"),
     "reports:restrictions": ("403 403 403 403 200", "405 405 405 405 405"),
     "reports:policies": ("403 403 403 403 200", "405 405 405 405 405"),
+    "reports:requests": ("403 403 403 403 200", "405 405 405 405 405"),
     "reports:register-download": ("405 405 405 405 405", "403 403 403 403 200"),
     "reports:summary": ("403 403 200 200 200", "405 405 405 405 405"),
     "reports:summary-download": ("405 405 405 405 405", "403 403 200 200 200"),

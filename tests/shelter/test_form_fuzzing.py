@@ -233,6 +233,7 @@ def test_every_forms_module_and_filter_set_is_found() -> None:
         "SummaryRangeForm",
         "YouthFilter",
         "RestrictionRegisterFilter",
+        "RequestRegisterFilter",
     } <= names
 
 
@@ -489,7 +490,7 @@ REGISTER_FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("report", ["plans", "restrictions", "policies"])
+@pytest.mark.parametrize("report", ["plans", "restrictions", "policies", "requests"])
 def test_the_register_filters_and_downloads_never_fail(admin_client_: Client, report: str) -> None:
     page_url = reverse(f"reports:{report}")
     download_url = reverse("reports:register-download", args=[report, "csv"])
