@@ -86,6 +86,7 @@ class YouthForm(forms.ModelForm):
             "discharged_on",
             "case_manager",
             "unit",
+            "preferred_language",
         ]
         labels = {"discharged_on": "Discharged on", "admitted_on": "Admitted on"}
         help_texts = {
@@ -113,11 +114,16 @@ class YouthForm(forms.ModelForm):
         unit.empty_label = "No unit"
         unit.help_text = "The house, floor or wing the youth lives in. Optional."
         unit.error_messages["invalid_choice"] = "Choose a unit in use."
+        self.fields["preferred_language"].required = False
         if self.instance.pk is None:
             del self.fields["discharged_on"]
             del self.fields["version"]
         else:
             self.fields["version"].initial = self.instance.version
+
+    def clean_preferred_language(self) -> str:
+        # A form posted without it (a script, an older page) keeps the youth's language.
+        return self.cleaned_data["preferred_language"] or self.instance.preferred_language
 
     def youth_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.fields if name != "version"}

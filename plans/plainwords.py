@@ -1,72 +1,108 @@
 """The youth's own plan in plain, friendly words: "You can use social media from
 4 pm to 8 pm on school days, up to 1 hour a day."
 
-Pure: no database, no Django, only the standard library and the specs of
-plans.rightnow. Written for a 15-year-old reading their printed plan, so it says
-what they CAN do, when, and how a pause ends; never "banned" or "not allowed".
-Times are 12-hour clock times in the agency's zone, dates are spelled out (a
-printed sheet is read on later days, so no "today" or "tomorrow").
+No database: only the specs of plans.rightnow and Django's translation and date
+formatting, so the sheet reads in the language active when it is built (the
+youth's preferred language: see plans.views.plan_print). Written for a
+15-year-old reading their printed plan, so it says what they CAN do, when, and
+how a pause ends; never "banned" or "not allowed". Times are 12-hour clock times
+in the agency's zone, dates are spelled out (a printed sheet is read on later
+days, so no "today" or "tomorrow"). Every sentence is one translatable message
+with named placeholders, so a translation can put the parts in its own order.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 from zoneinfo import ZoneInfo
+
+from django.utils import dateformat
+from django.utils.dates import WEEKDAYS
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext
 
 from plans.rightnow import RestrictionSpec, RuleSpec, WindowSpec
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 SCHOOL_DAYS = frozenset(range(5))
 WEEKEND = frozenset({5, 6})
 EVERY_DAY = frozenset(range(7))
 
+# "on Mondays": the plural day names, Monday first.
+DAYS_PLURAL = (
+    gettext_lazy("Mondays"),
+    gettext_lazy("Tuesdays"),
+    gettext_lazy("Wednesdays"),
+    gettext_lazy("Thursdays"),
+    gettext_lazy("Fridays"),
+    gettext_lazy("Saturdays"),
+    gettext_lazy("Sundays"),
+)
+
 # What the youth may DO with the categories the agency seeds. Categories are
 # data an administrator extends: any other one reads "use <its name>".
-ACTIVITIES = {
-    "social-media": "use social media",
-    "messaging": "use messaging apps",
-    "web-browsing": "browse the web",
-    "online-gaming": "play online games",
-    "video-streaming": "watch videos and streams",
-    "phone-possession": "keep your own phone with you",
-    "shelter-computers": "use the shelter's computers and tablets",
+ACTIVITIES: dict[str, Promise] = {
+    "social-media": gettext_lazy("use social media"),
+    "messaging": gettext_lazy("use messaging apps"),
+    "web-browsing": gettext_lazy("browse the web"),
+    "online-gaming": gettext_lazy("play online games"),
+    "video-streaming": gettext_lazy("watch videos and streams"),
+    "phone-possession": gettext_lazy("keep your own phone with you"),
+    "shelter-computers": gettext_lazy("use the shelter's computers and tablets"),
 }
-SUPERVISED = "with a staff member there"
-COMES_BACK = "Then your usual plan comes back."
+# The names of the seeded categories (plans/migrations/0002_categories.py), so a
+# printed plan can name them in the youth's language; a name an administrator
+# gave later is printed as written.
+SEEDED_CATEGORY_NAMES = (
+    gettext_noop("Social media"),
+    gettext_noop("Messaging"),
+    gettext_noop("Web browsing"),
+    gettext_noop("Online gaming"),
+    gettext_noop("Video and streaming"),
+    gettext_noop("Phone possession"),
+    gettext_noop("Shelter computers"),
+)
+SUPERVISED = gettext_lazy("with a staff member there")
+COMES_BACK = gettext_lazy("Then your usual plan comes back.")
+
+
+def category_words(name: str) -> str:
+    """A category's name in the active language when it is a seeded one."""
+    return _(name) if name in SEEDED_CATEGORY_NAMES else name
 
 
 def clock_words(value: time) -> str:
     """16:00 → "4 pm", 16:30 → "4:30 pm", 00:00 → "midnight", 12:00 → "noon"."""
     if value.hour == 0 and value.minute == 0:
-        return "midnight"
+        return _("midnight")
     if value.hour == 12 and value.minute == 0:
-        return "noon"
+        return _("noon")
     hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
     if value.minute:
-        return f"{hour}:{value.minute:02d} {suffix}"
-    return f"{hour} {suffix}"
+        if value.hour < 12:
+            return _("%(hour)s:%(minute)s am") % {"hour": hour, "minute": f"{value.minute:02d}"}
+        return _("%(hour)s:%(minute)s pm") % {"hour": hour, "minute": f"{value.minute:02d}"}
+    if value.hour < 12:
+        return _("%(hour)s am") % {"hour": hour}
+    return _("%(hour)s pm") % {"hour": hour}
 
 
 def duration_words(minutes: int) -> str:
     """60 → "1 hour", 90 → "1 hour 30 minutes", 45 → "45 minutes"."""
     hours, rest = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'' if hours == 1 else 's'}")
-    if rest or not hours:
-        parts.append(f"{rest} minute{'' if rest == 1 else 's'}")
-    return " ".join(parts)
+    hour_words = ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
+    minute_words = ngettext("%(count)s minute", "%(count)s minutes", rest) % {"count": rest}
+    if hours and rest:
+        return _("%(hours)s %(minutes)s") % {"hours": hour_words, "minutes": minute_words}
+    return hour_words if hours else minute_words
 
 
 def _and(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def _runs(days: frozenset[int]) -> list[list[int]]:
@@ -79,28 +115,36 @@ def _runs(days: frozenset[int]) -> list[list[int]]:
     return runs
 
 
+def _day_range(first: int, last: int) -> str:
+    return _("%(first)s to %(last)s") % {"first": WEEKDAYS[first], "last": WEEKDAYS[last]}
+
+
 def days_words(days: frozenset[int], *, nights: bool = False) -> str:
     """The days a window opens: "on school days", "on weekends", "every day",
     "on Mondays and Fridays", "Monday to Thursday"; with `nights` (a window
     that runs past midnight) "every night", "on Friday and Saturday nights"."""
     if days == EVERY_DAY:
-        return "every night" if nights else "every day"
+        return _("every night") if nights else _("every day")
     if nights:
         parts = [
-            f"{DAY_NAMES[run[0]]} to {DAY_NAMES[run[-1]]}" if len(run) >= 3 else DAY_NAMES[day]
+            _day_range(run[0], run[-1]) if len(run) >= 3 else str(WEEKDAYS[day])
             for run in _runs(days)
             for day in (run if len(run) < 3 else run[:1])
         ]
-        return f"on {_and(parts)} nights"
+        return _("on %(days)s nights") % {"days": _and(parts)}
     if days == SCHOOL_DAYS:
-        return "on school days"
+        return _("on school days")
     if days == WEEKEND:
-        return "on weekends"
+        return _("on weekends")
     runs = _runs(days)
     if all(len(run) < 3 for run in runs):
-        return "on " + _and([f"{DAY_NAMES[day]}s" for run in runs for day in run])
+        return _("on %(days)s") % {
+            "days": _and([str(DAYS_PLURAL[day]) for run in runs for day in run])
+        }
     parts = [
-        f"{DAY_NAMES[run[0]]} to {DAY_NAMES[run[-1]]}" if len(run) >= 3 else f"on {DAY_NAMES[day]}s"
+        _day_range(run[0], run[-1])
+        if len(run) >= 3
+        else _("on %(days)s") % {"days": DAYS_PLURAL[day]}
         for run in runs
         for day in (run if len(run) < 3 else run[:1])
     ]
@@ -111,14 +155,19 @@ def window_words(window: WindowSpec) -> str:
     """ "from 4 pm to 8 pm on school days", "from 8 pm to 1 am on Friday and Saturday nights"."""
     # Ending at midnight is the end of the day, not a night-time window.
     nights = window.runs_past_midnight and window.end != time(0, 0)
-    days = days_words(window.weekdays, nights=nights)
-    return f"from {clock_words(window.start)} to {clock_words(window.end)} {days}"
+    return _("from %(start)s to %(end)s %(days)s") % {
+        "start": clock_words(window.start),
+        "end": clock_words(window.end),
+        "days": days_words(window.weekdays, nights=nights),
+    }
 
 
 def activity(category_key: str, category_name: str) -> str:
     """What the youth may do: "play online games"; "use <name>" for other categories."""
     known = ACTIVITIES.get(category_key)
-    return known if known else f"use {_lower_first(category_name)}"
+    if known:
+        return str(known)
+    return _("use %(name)s") % {"name": _lower_first(category_words(category_name))}
 
 
 def rule_sentence(rule: RuleSpec) -> str:
@@ -127,19 +176,37 @@ def rule_sentence(rule: RuleSpec) -> str:
     windows = sorted(
         rule.windows, key=lambda window: (min(window.weekdays, default=7), window.start)
     )
-    when = " and ".join(window_words(window) for window in windows) or "any time"
-    parts = [f"You can {activity(rule.category_key, rule.category_name)} {when}"]
+    when = (
+        reduce(
+            lambda first, second: (
+                _("%(first)s and %(second)s") % {"first": first, "second": second}
+            ),
+            [window_words(window) for window in windows],
+        )
+        if windows
+        else _("any time")
+    )
+    parts = [
+        _("You can %(activity)s %(when)s")
+        % {"activity": activity(rule.category_key, rule.category_name), "when": when}
+    ]
     if rule.daily_limit_minutes:
-        parts.append(f"up to {duration_words(rule.daily_limit_minutes)} a day")
+        parts.append(
+            _("up to %(duration)s a day") % {"duration": duration_words(rule.daily_limit_minutes)}
+        )
     if rule.supervised:
-        parts.append(SUPERVISED)
-    return ", ".join(parts) + "."
+        parts.append(str(SUPERVISED))
+    return _("%(sentence)s.") % {"sentence": ", ".join(parts)}
 
 
 def date_words(day: date, *, year: bool = False) -> str:
-    """ "Friday 4 December", or "Friday 4 December 2026" with `year`."""
-    words = f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
-    return f"{words} {day.year}" if year else words
+    """ "Friday 4 December", or "Friday 4 December 2026" with `year`: Django's
+    date formatting, so day and month names are those of the active language."""
+    if year:
+        # Translators: a date format (Django's `date` filter letters), escape words.
+        return dateformat.format(day, pgettext("printed plan date with year", "l j F Y"))
+    # Translators: a date format (Django's `date` filter letters), escape words.
+    return dateformat.format(day, pgettext("printed plan date", "l j F"))
 
 
 def moment_words(instant: datetime, tz: ZoneInfo) -> str:
@@ -147,8 +214,16 @@ def moment_words(instant: datetime, tz: ZoneInfo) -> str:
     end of the day before, which is how people read it."""
     local = instant.astimezone(tz)
     if local.time() == time(0, 0):
-        return f"the end of {date_words(local.date() - timedelta(days=1))}"
-    return f"{date_words(local.date())} at {clock_words(local.time())}"
+        return _("the end of %(day)s") % {"day": date_words(local.date() - timedelta(days=1))}
+    day = date_words(local.date())
+    if local.time() == time(12, 0):
+        return _("%(day)s at noon") % {"day": day}
+    # The count is the clock hour, for languages that say "at 1" and "at 2" differently.
+    hour = local.hour % 12 or 12
+    return ngettext("%(day)s at %(time)s", "%(day)s at %(time)s", hour) % {
+        "day": day,
+        "time": clock_words(local.time()),
+    }
 
 
 @dataclass(frozen=True)
@@ -170,25 +245,51 @@ def restriction_sentence(
     `category_names` are the names of the categories it covers (ignored when it
     covers all of them)."""
     if restriction.category_keys is None:
-        what, plural = "all your phone, internet and computer use", False
-        to_use = "your phone, the internet and computers"
+        what, count = _("all your phone, internet and computer use"), 1
+        to_use = _("your phone, the internet and computers")
     else:
-        names = [_lower_first(name) for name in category_names]
-        what = to_use = _and(names) or "some of your technology"
-        plural = len(names) > 1
+        names = [_lower_first(category_words(name)) for name in category_names]
+        what = to_use = _and(names) or _("some of your technology")
+        count = max(len(names), 1)
     end = moment_words(restriction.ends_at, tz)
-    if restriction.starts_at <= now:
-        when = f"For now, until {end}"
-        paused = "are paused" if plural else "is paused"
+    in_force = restriction.starts_at <= now
+    if in_force:
+        when = _("For now, until %(end)s") % {"end": end}
     else:
-        when = f"From {moment_words(restriction.starts_at, tz)} until {end}"
-        paused = "will be paused"
-    because = _because(restriction.reason)
+        start = moment_words(restriction.starts_at, tz)
+        when = _("From %(start)s until %(end)s") % {"start": start, "end": end}
+    reason = _reason(restriction.reason)
+    words = {"when": when, "what": what, "reason": reason}
     if restriction.supervised_only:
-        body = f"{when}, you can use {to_use} only {SUPERVISED}{',' if because else ''}{because}."
+        words["what"] = to_use
+        if reason:
+            body = _(
+                "%(when)s, you can use %(what)s only with a staff member there, because %(reason)s."
+            )
+        else:
+            body = _("%(when)s, you can use %(what)s only with a staff member there.")
+    elif in_force:
+        if reason:
+            body = ngettext(
+                "%(when)s, %(what)s is paused because %(reason)s.",
+                "%(when)s, %(what)s are paused because %(reason)s.",
+                count,
+            )
+        else:
+            body = ngettext(
+                "%(when)s, %(what)s is paused.", "%(when)s, %(what)s are paused.", count
+            )
+    elif reason:
+        body = ngettext(
+            "%(when)s, %(what)s will be paused because %(reason)s.",
+            "%(when)s, %(what)s will be paused because %(reason)s.",
+            count,
+        )
     else:
-        body = f"{when}, {what} {paused}{because}."
-    return f"{body} {COMES_BACK}"
+        body = ngettext(
+            "%(when)s, %(what)s will be paused.", "%(when)s, %(what)s will be paused.", count
+        )
+    return _("%(body)s %(comes_back)s") % {"body": body % words, "comes_back": COMES_BACK}
 
 
 def pauses(
@@ -208,12 +309,10 @@ def pauses(
     ]
 
 
-def _because(reason: str) -> str:
-    """ " because an adult asked to meet" from the staff's "An adult asked to meet."."""
+def _reason(reason: str) -> str:
+    """ "an adult asked to meet" from the staff's "An adult asked to meet."."""
     text = " ".join(reason.split()).rstrip(" .")
-    if not text:
-        return ""
-    return f" because {_lower_first(text)}"
+    return _lower_first(text) if text else ""
 
 
 def _lower_first(text: str) -> str:

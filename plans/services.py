@@ -36,7 +36,7 @@ from plans.models import (
     Youth,
 )
 from shelter.audit import audit_record
-from shelter.models import AuditAction, User
+from shelter.models import AuditAction, Language, User
 from shelter.roles import Role
 
 PLAN_FIELDS = (
@@ -58,6 +58,7 @@ YOUTH_FIELDS = (
     "discharged_on",
     "case_manager",
     "unit",
+    "preferred_language",
 )
 
 
@@ -115,6 +116,7 @@ def youth_admit(
     case_manager: User,
     birth_date: date | None = None,
     unit: Unit | None = None,
+    preferred_language: str = Language.ENGLISH,
     now: datetime | None = None,
 ) -> Youth:
     """Add a youth with their (empty) plan and one rule per active category.
@@ -135,6 +137,7 @@ def youth_admit(
         admitted_on=admitted_on,
         case_manager=case_manager,
         unit=unit,
+        preferred_language=preferred_language,
     )
     youth.full_clean()
     _stamp(youth, by, now)

@@ -197,5 +197,5 @@ def test_the_youth_edit_page_runs_a_fixed_number_of_queries(
     # case manager, 6 active case managers and supervisors for the select, 7 units.
     with django_assert_num_queries(7):
         response = supervisor_client.get(reverse("plans:youth-edit", args=[youth.pk]))
-    # + blank, cm, sup; and "No unit" (no units yet).
-    assert response.content.decode().count("<option") == managers + 4
+    # + blank, cm, sup; "No unit" (no units yet); English and Spanish (preferred language).
+    assert response.content.decode().count("<option") == managers + 4 + 2
