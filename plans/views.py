@@ -12,11 +12,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from desk.board import access_from_prefetched, desk_prefetches
 from desk.panels import youth_desk_context
+from library.models import Resource
 from plans.access import (
     can_edit_youth,
     can_see_viewers,
@@ -122,6 +123,11 @@ def youth_page_context(user: User, youth: Youth) -> dict[str, Any]:
         "can_edit": can_edit_youth(user, youth),
         "can_see_viewers": can_see_viewers(user),
         "followed_policies": list(PlanPolicy.objects.followed_by(plan)),
+        "related_resources": list(
+            Resource.objects.visible_to(user).about_categories(
+                rule.category_id for rule in plan.rule_list if rule.category.is_active
+            )
+        ),
         **panels,
         "reachable": always_reachable(youth),
         "restricted_now": any(row.access.state == State.RESTRICTED for row in panels["access_now"]),
@@ -613,5 +619,12 @@ def plan_print(request: HttpRequest, youth_id: int) -> HttpResponse:
     now = timezone.now()
     youth = youth_for_view(request.user, youth_id, printable_plan_queryset(now))
     audit_record(action=AuditAction.VIEW_PLAN, actor=request.user, request=request, obj=youth.plan)
-    context = {"youth": youth, "printable": printable_plan(youth, now)}
-    return render(request, "plans/plan_print.html", context)
+    # The youth's sheet, in the youth's language whatever the staff member's own.
+    with translation.override(youth.preferred_language):
+        context = {"youth": youth, "printable": printable_plan(youth, now)}
+        context["things_to_read"] = list(
+            Resource.objects.visible_to(request.user)
+            .for_youth()
+            .about_categories(rule.category_id for rule in youth.plan.rule_list)
+        )
+        return render(request, "plans/plan_print.html", context)
