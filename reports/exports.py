@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import IO, Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
@@ -42,8 +43,15 @@ Cell = str | int | float | Decimal | date | datetime | None
 
 @dataclass(frozen=True)
 class Column:
+    """`header` stays English in the files (other systems read them); `label` is
+    the same header in the staff member's language, for the on-screen tables."""
+
     header: str
     width: int = 14
+
+    @property
+    def label(self) -> str:
+        return gettext(self.header)
 
 
 @dataclass
@@ -85,7 +93,7 @@ def staff_name(first: str | None, last: str | None, username: str | None) -> str
 
 
 def yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
+    return gettext("Yes") if value else gettext("No")
 
 
 class Pseudonyms:
@@ -160,18 +168,22 @@ STATUS_LABELS = dict(Status.choices)
 
 
 def plan_columns(deidentified: bool) -> list[Column]:
-    who = [Column("Youth", 12)] if deidentified else [Column("Client ID"), Column("Name", 22)]
+    who = (
+        [Column(gettext_noop("Youth"), 12)]
+        if deidentified
+        else [Column(gettext_noop("Client ID")), Column(gettext_noop("Name"), 22)]
+    )
     return [
         *who,
-        Column("Case manager", 22),
-        Column("Admitted", 12),
-        Column("Discharged", 12),
-        Column("Risk level", 11),
-        Column("Risk assessed", 17),
-        Column("Next review", 12),
-        Column("Review overdue", 9),
-        Column("Rules", 60),
-        Column("Restrictions in force", 40),
+        Column(gettext_noop("Case manager"), 22),
+        Column(gettext_noop("Admitted"), 12),
+        Column(gettext_noop("Discharged"), 12),
+        Column(gettext_noop("Risk level"), 11),
+        Column(gettext_noop("Risk assessed"), 17),
+        Column(gettext_noop("Next review"), 12),
+        Column(gettext_noop("Review overdue"), 9),
+        Column(gettext_noop("Rules"), 60),
+        Column(gettext_noop("Restrictions in force"), 40),
     ]
 
 
@@ -314,23 +326,27 @@ RESTRICTION_FIELDS = (
 
 
 def restriction_columns(deidentified: bool) -> list[Column]:
-    who = [Column("Youth", 12)] if deidentified else [Column("Client ID"), Column("Name", 22)]
+    who = (
+        [Column(gettext_noop("Youth"), 12)]
+        if deidentified
+        else [Column(gettext_noop("Client ID")), Column(gettext_noop("Name"), 22)]
+    )
     # Reasons are free text that may name people: not in de-identified files.
-    reason = [] if deidentified else [Column("Reason", 50)]
+    reason = [] if deidentified else [Column(gettext_noop("Reason"), 50)]
     return [
         *who,
-        Column("Categories", 30),
-        Column("Kind", 18),
+        Column(gettext_noop("Categories"), 30),
+        Column(gettext_noop("Kind"), 18),
         *reason,
-        Column("Start", 17),
-        Column("End", 17),
-        Column("Planned length (days)", 10),
-        Column("Lifted at", 17),
-        Column("Actual length (days)", 10),
-        Column("Lifted early", 8),
-        Column("Approval", 22),
-        Column("Approved or declined by", 22),
-        Column("Imposed by", 22),
+        Column(gettext_noop("Start"), 17),
+        Column(gettext_noop("End"), 17),
+        Column(gettext_noop("Planned length (days)"), 10),
+        Column(gettext_noop("Lifted at"), 17),
+        Column(gettext_noop("Actual length (days)"), 10),
+        Column(gettext_noop("Lifted early"), 8),
+        Column(gettext_noop("Approval"), 22),
+        Column(gettext_noop("Approved or declined by"), 22),
+        Column(gettext_noop("Imposed by"), 22),
     ]
 
 
@@ -374,7 +390,7 @@ def restriction_rows(
             decided = staff_name(*row[11:14]) if approval in ("approved", "declined") else ""
             yield [
                 *who,
-                "All categories" if everything else ", ".join(categories[pk]),
+                gettext("All categories") if everything else ", ".join(categories[pk]),
                 KIND_LABELS.get(kind, kind),
                 *([] if deidentified else [reason]),
                 local(starts_at),
@@ -394,17 +410,17 @@ def restriction_rows(
 
 def policy_columns() -> list[Column]:
     return [
-        Column("Topic", 24),
-        Column("Version", 8),
-        Column("Status", 20),
-        Column("Author", 22),
-        Column("Reviewer", 22),
-        Column("Created", 17),
-        Column("Submitted", 17),
-        Column("Decided", 17),
-        Column("In force from", 12),
-        Column("Next review", 12),
-        Column("Youth co-authors", 9),
+        Column(gettext_noop("Topic"), 24),
+        Column(gettext_noop("Version"), 8),
+        Column(gettext_noop("Status"), 20),
+        Column(gettext_noop("Author"), 22),
+        Column(gettext_noop("Reviewer"), 22),
+        Column(gettext_noop("Created"), 17),
+        Column(gettext_noop("Submitted"), 17),
+        Column(gettext_noop("Decided"), 17),
+        Column(gettext_noop("In force from"), 12),
+        Column(gettext_noop("Next review"), 12),
+        Column(gettext_noop("Youth co-authors"), 9),
     ]
 
 
@@ -470,10 +486,10 @@ def policy_status(status: str, effective: date | None, today: date, *, in_force:
     if status != Status.APPROVED or effective is None:
         return STATUS_LABELS.get(status, status)
     if in_force:
-        return "Approved, in force"
+        return gettext("Approved, in force")
     if effective > today:
-        return "Approved, not yet in force"
-    return "Approved, superseded"
+        return gettext("Approved, not yet in force")
+    return gettext("Approved, superseded")
 
 
 # The youth requests register
@@ -505,40 +521,44 @@ REQUEST_FIELDS = (
 )
 REQUEST_KIND_LABELS = dict(RequestKind.choices)
 REQUEST_STATUS_LABELS = dict(RequestStatus.choices)
-LAPSED = "Lapsed without a decision"
+LAPSED = gettext_noop("Lapsed without a decision")
 
 
 def request_status(status: str, *, waiting: bool) -> str:
     """The stored status, except that a pending request no longer worth deciding
     (AccessRequest.objects.waiting: its time has passed, or the youth left) has lapsed."""
     if status == RequestStatus.PENDING and not waiting:
-        return LAPSED
+        return gettext(LAPSED)
     return REQUEST_STATUS_LABELS.get(status, status)
 
 
 def request_columns(deidentified: bool) -> list[Column]:
-    who = [Column("Youth", 12)] if deidentified else [Column("Client ID"), Column("Name", 22)]
+    who = (
+        [Column(gettext_noop("Youth"), 12)]
+        if deidentified
+        else [Column(gettext_noop("Client ID")), Column(gettext_noop("Name"), 22)]
+    )
     # The youth's reason and the note they were told are free text that may
     # name people: not in de-identified files (as restriction reasons).
-    reason = [] if deidentified else [Column("Youth's reason", 50)]
-    note = [] if deidentified else [Column("Decision note", 40)]
+    reason = [] if deidentified else [Column(gettext_noop("Youth's reason"), 50)]
+    note = [] if deidentified else [Column(gettext_noop("Decision note"), 40)]
     return [
         *who,
-        Column("Kind", 24),
-        Column("Categories", 30),
-        Column("Minutes asked", 9),
-        Column("Asked from", 17),
-        Column("Asked until", 17),
+        Column(gettext_noop("Kind"), 24),
+        Column(gettext_noop("Categories"), 30),
+        Column(gettext_noop("Minutes asked"), 9),
+        Column(gettext_noop("Asked from"), 17),
+        Column(gettext_noop("Asked until"), 17),
         *reason,
-        Column("Status", 22),
-        Column("Decided by", 22),
-        Column("Decided at", 17),
+        Column(gettext_noop("Status"), 22),
+        Column(gettext_noop("Decided by"), 22),
+        Column(gettext_noop("Decided at"), 17),
         *note,
-        Column("Granted from", 17),
-        Column("Granted until", 17),
-        Column("Extra minutes granted", 9),
-        Column("Requested by", 22),
-        Column("Requested at", 17),
+        Column(gettext_noop("Granted from"), 17),
+        Column(gettext_noop("Granted until"), 17),
+        Column(gettext_noop("Extra minutes granted"), 9),
+        Column(gettext_noop("Requested by"), 22),
+        Column(gettext_noop("Requested at"), 17),
     ]
 
 
@@ -580,7 +600,7 @@ def request_rows(
             yield [
                 *who,
                 REQUEST_KIND_LABELS.get(kind, kind),
-                "All categories" if everything else ", ".join(categories[pk]),
+                gettext("All categories") if everything else ", ".join(categories[pk]),
                 minutes,
                 local(asked_from),
                 local(asked_until),
@@ -615,15 +635,17 @@ def csv_stream(register: Register) -> Iterator[bytes]:
     """UTF-8 with a byte-order mark (so Excel reads accents), one header row.
     Lines are batched so each chunk sent is a few kilobytes, not one row."""
     writer = csv.writer(_Echo())
-    yield ("\ufeff" + writer.writerow([c.header for c in register.columns])).encode()
-    batch: list[str] = []
-    for row in register.rows:
-        batch.append(writer.writerow([csv_cell(value) for value in row]))
-        if len(batch) >= 500:
+    # Files stay in English whoever downloads them: other systems read them.
+    with translation.override("en"):
+        yield ("\ufeff" + writer.writerow([c.header for c in register.columns])).encode()
+        batch: list[str] = []
+        for row in register.rows:
+            batch.append(writer.writerow([csv_cell(value) for value in row]))
+            if len(batch) >= 500:
+                yield "".join(batch).encode()
+                batch = []
+        if batch:
             yield "".join(batch).encode()
-            batch = []
-    if batch:
-        yield "".join(batch).encode()
 
 
 def xlsx_cell(value: Cell) -> Cell:
@@ -645,10 +667,12 @@ def xlsx_file(register: Register, on_row: Callable[[], None] | None = None) -> I
     for index, column in enumerate(register.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.append([column.header for column in register.columns])
-    for row in register.rows:
-        sheet.append([xlsx_cell(value) for value in row])
-        if on_row is not None:
-            on_row()
+    # Files stay in English whoever downloads them: other systems read them.
+    with translation.override("en"):
+        for row in register.rows:
+            sheet.append([xlsx_cell(value) for value in row])
+            if on_row is not None:
+                on_row()
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
     handle.seek(0)

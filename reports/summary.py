@@ -8,6 +8,8 @@ from statistics import median
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from desk.models import AccessRequest, DeviceSession, RequestKind, RequestStatus
 from plans.models import Approval, Restriction, RiskLevel, Youth
@@ -21,9 +23,9 @@ Row = tuple[str, str, str | int | float]
 
 # What a check-out against the plan overrode, in the words of the check-out page.
 OVERRIDE_LABELS = {
-    State.RESTRICTED: "During a restriction",
-    State.OUTSIDE_WINDOW: "Outside the plan's time windows",
-    State.LIMIT_REACHED: "Over today's time limit",
+    State.RESTRICTED: gettext_lazy("During a restriction"),
+    State.OUTSIDE_WINDOW: gettext_lazy("Outside the plan's time windows"),
+    State.LIMIT_REACHED: gettext_lazy("Over today's time limit"),
 }
 
 
@@ -56,11 +58,11 @@ class RequestCounts:
 
     def outcomes(self) -> list[tuple[str, int]]:
         return [
-            ("Granted", self.granted),
-            ("Declined", self.declined),
-            ("Withdrawn", self.withdrawn),
-            ("Waiting for a decision", self.waiting),
-            (LAPSED, self.lapsed),
+            (gettext("Granted"), self.granted),
+            (gettext("Declined"), self.declined),
+            (gettext("Withdrawn"), self.withdrawn),
+            (gettext("Waiting for a decision"), self.waiting),
+            (gettext(LAPSED), self.lapsed),
         ]
 
 
@@ -105,20 +107,26 @@ class Summary:
 
     def charts(self) -> list[BarChart]:
         return [
-            bar_chart("risk", "Youth by risk level", self.by_risk),
-            bar_chart("reviews", f"Plan reviews on {self.as_of:%-d %b %Y}", self.reviews),
+            bar_chart("risk", gettext("Youth by risk level"), self.by_risk),
+            bar_chart(
+                "reviews",
+                gettext("Plan reviews on %(day)s") % {"day": date_format(self.as_of, "j M Y")},
+                self.reviews,
+            ),
             bar_chart(
                 "restrictions",
-                "Restrictions that began in the range",
+                gettext("Restrictions that began in the range"),
                 [
-                    ("All", self.restriction_total),
-                    ("Took effect", self.took_effect),
-                    ("Needed approval", self.needed_approval),
-                    ("Declined", self.declined),
+                    (gettext("All"), self.restriction_total),
+                    (gettext("Took effect"), self.took_effect),
+                    (gettext("Needed approval"), self.needed_approval),
+                    (gettext("Declined"), self.declined),
                 ],
             ),
             bar_chart(
-                "requests", "Youth requests made in the range", self.requests.total.outcomes()
+                "requests",
+                gettext("Youth requests made in the range"),
+                self.requests.total.outcomes(),
             ),
         ]
 
@@ -126,47 +134,79 @@ class Summary:
         """(section, measure, value): the CSV and the on-screen table."""
 
         def shown(value: float | None, unit: str = "") -> str | float:
-            return "none" if value is None else (f"{value}{unit}" if unit else value)
+            return gettext("none") if value is None else (f"{value}{unit}" if unit else value)
 
+        reviews_on = gettext("Plan reviews on %(day)s") % {"day": self.as_of.isoformat()}
         return [
-            ("Range", "From", self.start.isoformat()),
-            ("Range", "To", self.end.isoformat()),
-            ("Youth", "Youth in care during the range", self.youth_total),
-            *[("Youth by risk level", label, count) for label, count in self.by_risk],
-            *[(f"Plan reviews on {self.as_of}", label, count) for label, count in self.reviews],
-            ("Restrictions", "Began in the range", self.restriction_total),
-            ("Restrictions", "Took effect", self.took_effect),
-            ("Restrictions", "Needed a supervisor's approval", self.needed_approval),
-            ("Restrictions", "Declined", self.declined),
-            ("Restrictions", "Median planned length (days)", shown(self.median_planned_days)),
-            ("Restrictions", "Longest planned length (days)", shown(self.longest_planned_days)),
-            ("Restrictions", "Median actual length (days)", shown(self.median_actual_days)),
-            ("Restrictions", "Longest actual length (days)", shown(self.longest_actual_days)),
-            ("Policy versions", "Written in the range", self.versions_total),
-            ("Policy versions", "With youth co-authors", self.versions_with_youth),
-            ("Policy versions", "Share with youth (%)", shown(self.share_with_youth)),
+            (gettext("Range"), gettext("From"), self.start.isoformat()),
+            (gettext("Range"), gettext("To"), self.end.isoformat()),
+            (gettext("Youth"), gettext("Youth in care during the range"), self.youth_total),
+            *[(gettext("Youth by risk level"), label, count) for label, count in self.by_risk],
+            *[(reviews_on, label, count) for label, count in self.reviews],
+            (gettext("Restrictions"), gettext("Began in the range"), self.restriction_total),
+            (gettext("Restrictions"), gettext("Took effect"), self.took_effect),
+            (
+                gettext("Restrictions"),
+                gettext("Needed a supervisor's approval"),
+                self.needed_approval,
+            ),
+            (gettext("Restrictions"), gettext("Declined"), self.declined),
+            (
+                gettext("Restrictions"),
+                gettext("Median planned length (days)"),
+                shown(self.median_planned_days),
+            ),
+            (
+                gettext("Restrictions"),
+                gettext("Longest planned length (days)"),
+                shown(self.longest_planned_days),
+            ),
+            (
+                gettext("Restrictions"),
+                gettext("Median actual length (days)"),
+                shown(self.median_actual_days),
+            ),
+            (
+                gettext("Restrictions"),
+                gettext("Longest actual length (days)"),
+                shown(self.longest_actual_days),
+            ),
+            (gettext("Policy versions"), gettext("Written in the range"), self.versions_total),
+            (
+                gettext("Policy versions"),
+                gettext("With youth co-authors"),
+                self.versions_with_youth,
+            ),
+            (
+                gettext("Policy versions"),
+                gettext("Share with youth (%)"),
+                shown(self.share_with_youth),
+            ),
             *self._request_rows(shown),
         ]
 
     def _request_rows(self, shown: Callable[..., str | float]) -> list[Row]:
         requests = self.requests
         rows: list[Row] = [
-            ("Youth requests", "Made in the range", requests.total.made),
-            *[("Youth requests", label, count) for label, count in requests.total.outcomes()],
+            (gettext("Youth requests"), gettext("Made in the range"), requests.total.made),
+            *[
+                (gettext("Youth requests"), label, count)
+                for label, count in requests.total.outcomes()
+            ],
             (
-                "Youth requests",
-                "Median time to a decision (minutes)",
+                gettext("Youth requests"),
+                gettext("Median time to a decision (minutes)"),
                 shown(requests.median_decision_minutes),
             ),
         ]
         for counts in requests.by_kind:
-            section = f"Youth requests: {counts.label}"
-            rows.append((section, "Made in the range", counts.made))
+            section = gettext("Youth requests: %(kind)s") % {"kind": counts.label}
+            rows.append((section, gettext("Made in the range"), counts.made))
             rows.extend((section, label, count) for label, count in counts.outcomes())
-        rows.append(("Device check-outs", "In the range", requests.checkouts))
-        rows.append(("Device check-outs", "Against the plan", requests.overrides))
+        rows.append((gettext("Device check-outs"), gettext("In the range"), requests.checkouts))
+        rows.append((gettext("Device check-outs"), gettext("Against the plan"), requests.overrides))
         rows.extend(
-            ("Check-outs against the plan", label, count)
+            (gettext("Check-outs against the plan"), label, count)
             for label, count in requests.overrides_by_state
         )
         return rows
@@ -178,7 +218,7 @@ def _requests(start: date, end: date) -> RequestSummary:
     check-outs of the range counted by the plan state they overrode."""
     since, until = start_of_day(start), start_of_day(end + timedelta(days=1))
     waiting = AccessRequest.objects.waiting(timezone.now()).filter(pk=OuterRef("pk"))
-    total = RequestCounts("All requests")
+    total = RequestCounts(gettext("All requests"))
     by_kind = {kind: RequestCounts(str(label)) for kind, label in RequestKind.choices}
     decision_times: list[timedelta] = []
     for kind, status, requested_at, decided_at, still_waiting in (
@@ -203,7 +243,9 @@ def _requests(start: date, end: date) -> RequestSummary:
         .annotate(n=Count("pk"))
         .values_list("override_state", "n")
     )
-    overridden = [(label, sessions.get(str(state), 0)) for state, label in OVERRIDE_LABELS.items()]
+    overridden = [
+        (str(label), sessions.get(str(state), 0)) for state, label in OVERRIDE_LABELS.items()
+    ]
     # A state not named above (should the desk add one) is still counted.
     overridden += [
         (state, count)
@@ -279,9 +321,9 @@ def build_summary(*, start: date, end: date) -> Summary:
         youth_total=sum(risk_counts.values()),
         by_risk=by_risk,
         reviews=[
-            ("On time", reviews["on_time"]),
-            ("Overdue", reviews["overdue"]),
-            ("No date set", reviews["not_set"]),
+            (gettext("On time"), reviews["on_time"]),
+            (gettext("Overdue"), reviews["overdue"]),
+            (gettext("No date set"), reviews["not_set"]),
         ],
         restriction_total=len(planned),
         needed_approval=needed,

@@ -20,7 +20,8 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from desk.models import AccessRequest
@@ -70,15 +71,20 @@ class RegisterSpec:
 
 
 REGISTERS = {
-    Report.PLANS: RegisterSpec(Report.PLANS, PlanRegisterFilter, True, "Plans register"),
+    Report.PLANS: RegisterSpec(
+        Report.PLANS, PlanRegisterFilter, True, gettext_lazy("Plans register")
+    ),
     Report.RESTRICTIONS: RegisterSpec(
-        Report.RESTRICTIONS, RestrictionRegisterFilter, True, "Restrictions register"
+        Report.RESTRICTIONS, RestrictionRegisterFilter, True, gettext_lazy("Restrictions register")
     ),
     Report.REQUESTS: RegisterSpec(
-        Report.REQUESTS, RequestRegisterFilter, True, "Youth requests register"
+        Report.REQUESTS, RequestRegisterFilter, True, gettext_lazy("Youth requests register")
     ),
     Report.POLICIES: RegisterSpec(
-        Report.POLICIES, PolicyVersionRegisterFilter, False, "Policy versions register"
+        Report.POLICIES,
+        PolicyVersionRegisterFilter,
+        False,
+        gettext_lazy("Policy versions register"),
     ),
 }
 
@@ -246,7 +252,9 @@ def summary_download(request: HttpRequest) -> HttpResponse:
         return _summary_page(request, form, status=400)
     start: date = form.cleaned_data["start"]
     end: date = form.cleaned_data["end"]
-    rows = build_summary(start=start, end=end).rows()
+    # The file stays in English whoever downloads it: other systems read it.
+    with translation.override("en"):
+        rows = build_summary(start=start, end=end).rows()
     export_record_create(
         by=request.user,
         report=Report.SUMMARY,
@@ -258,7 +266,11 @@ def summary_download(request: HttpRequest) -> HttpResponse:
     register = Register(
         "Summary",
         "summary",
-        [Column("Section"), Column("Measure"), Column("Value")],
+        [
+            Column(gettext_noop("Section")),
+            Column(gettext_noop("Measure")),
+            Column(gettext_noop("Value")),
+        ],
         ([section, measure, value] for section, measure, value in rows),
     )
     response = StreamingHttpResponse(csv_stream(register), content_type="text/csv; charset=utf-8")
