@@ -12,10 +12,10 @@
   button.classList.remove("d-none");
   button.addEventListener("click", function () {
     var index = parseInt(total.value, 10);
-    var html = template.innerHTML.replace(/__prefix__/g, String(index)).replace(
-      "Time window new",
-      "Time window " + String(index + 1)
-    );
+    // The template's legend carries __number__ (in the page's language): the row's number.
+    var html = template.innerHTML
+      .replace(/__prefix__/g, String(index))
+      .replace(/__number__/g, String(index + 1));
     rows.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
     var added = rows.lastElementChild.querySelector("select, input:not([type=hidden])");

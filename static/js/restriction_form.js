@@ -9,6 +9,10 @@
     return;
   }
   var limitHours = Number(output.getAttribute("data-approval-hours"));
+  // The words come from the (translated) page: data-day, data-days, data-hour…
+  function word(name) {
+    return output.getAttribute("data-" + name) || "";
+  }
 
   function describe() {
     var from = new Date(start.value);
@@ -20,11 +24,10 @@
     var hours = Math.round((to - from) / 36e5);
     var days = Math.floor(hours / 24);
     var rest = hours % 24;
-    var length = (days ? days + (days === 1 ? " day " : " days ") : "") +
-      (rest || !days ? rest + (rest === 1 ? " hour" : " hours") : "");
-    output.textContent = (to - from) / 36e5 > limitHours
-      ? "This one lasts about " + length.trim() + ": it will need a supervisor's approval."
-      : "This one lasts about " + length.trim() + ": no approval needed.";
+    var length = (days ? days + " " + word(days === 1 ? "day" : "days") + " " : "") +
+      (rest || !days ? rest + " " + word(rest === 1 ? "hour" : "hours") : "");
+    var sentence = word((to - from) / 36e5 > limitHours ? "needs-approval" : "no-approval");
+    output.textContent = sentence.replace("{length}", length.trim());
   }
 
   start.addEventListener("input", describe);

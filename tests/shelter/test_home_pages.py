@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from desk.models import AccessRequest, DeviceSession, RequestKind, RequestStatus
+from library.models import RequiredTraining, Resource
 from plans.models import Category, Plan, RecordBlock, Youth
 from policies.models import PlanPolicy, Policy
 from reports.services import export_record_create
@@ -86,6 +87,13 @@ def _policies_superseded(author: User, approver: User) -> None:
     approved(social_media(), author, approver, text="Newer.", effective_date=date(2026, 2, 5))
 
 
+def _required_training() -> None:
+    """A course every role must complete yearly (nobody has yet)."""
+    course = Resource.objects.create(title="Fictional course", summary="Fictional.", is_course=True)
+    for role in Role:
+        RequiredTraining.objects.create(resource=course, role=role, renewal_months=12)
+
+
 def _panels(client: Client) -> dict:
     response = client.get(reverse("home"))
     assert response.status_code == 200
@@ -120,6 +128,7 @@ def test_a_case_managers_home_shows_their_days_work_in_order(
         "overrides",
         "plans-flagged",
         "drafts-returned",
+        "training-due",
     ]
     assert {key: panel.count for key, panel in panels.items()} == {
         "youth": 2,
@@ -130,6 +139,7 @@ def test_a_case_managers_home_shows_their_days_work_in_order(
         "overrides": 1,
         "plans-flagged": 1,
         "drafts-returned": 0,
+        "training-due": 0,
     }
     content = cm_client.get(reverse("home")).content.decode()
     assert "Fictional Youth 100" in content and "Fictional Youth 200" not in content
@@ -227,7 +237,9 @@ def test_a_supervisors_home_shows_approvals_reviews_and_policy_work(
         "drafts-to-review",
         "policies-overdue",
         "acknowledgements-missing",
+        "training-missing",
         "reviews-overdue",
+        "training-due",
     ]
     assert {key: panel.count for key, panel in panels.items()} == {
         "restrictions-waiting": 1,
@@ -235,7 +247,9 @@ def test_a_supervisors_home_shows_approvals_reviews_and_policy_work(
         "drafts-to-review": 1,
         "policies-overdue": 1,
         "acknowledgements-missing": 1,
+        "training-missing": 0,
         "reviews-overdue": 2,
+        "training-due": 0,
     }
     content = supervisor_client.get(reverse("home")).content.decode()
     assert "Reviews overdue, all youth (2)" in content
@@ -298,6 +312,7 @@ def test_an_administrators_home_shows_exports_accounts_and_the_audit_week(
         "accounts-without-two-step",
         "accounts-deactivated",
         "audit",
+        "training-due",
     ]
     assert panels["exports"].count == 1
     assert [(row.label, row.count) for row in panels["accounts"].items] == [
@@ -332,6 +347,7 @@ def test_an_account_deactivated_in_the_admin_shows_for_thirty_days(
             "first_name": leaver.first_name,
             "last_name": leaver.last_name,
             "email": leaver.email,
+            "language": leaver.language,
             "role": Role.CASE_MANAGER.value,
             # is_active left out: the box is unticked.
         },
@@ -423,6 +439,7 @@ def test_the_case_managers_home_runs_a_fixed_number_of_queries(
     cm_client: Client, case_manager: User, supervisor: User
 ) -> None:
     _policies_superseded(case_manager, supervisor)
+    _required_training()
     _case_managers_day(case_manager, 1)
     few = _queries(cm_client)
     _case_managers_day(case_manager, 30, first=200)
@@ -430,8 +447,9 @@ def test_the_case_managers_home_runs_a_fixed_number_of_queries(
     # 1 session, 2 user, 3 the user's groups (role), 4 the youth, overdue and due
     # counts together, 5 the youth list, 6 the overdue list, 7 the due list,
     # 8-9 restrictions ending: count, list, 10-11 requests waiting: count, list,
-    # 12-13 overrides: count, list, 14 own open drafts, 15-16 plans flagged: count, list.
-    assert len(few) == len(many) == 16, "\n\n".join(many)
+    # 12-13 overrides: count, list, 14 own open drafts, 15-16 plans flagged: count, list,
+    # 17-18 training due: the requirements, their own completions.
+    assert len(few) == len(many) == 18, "\n\n".join(many)
 
 
 def test_the_supervisors_home_runs_a_fixed_number_of_queries(
@@ -451,6 +469,7 @@ def test_the_supervisors_home_runs_a_fixed_number_of_queries(
             )
             _request(youth, case_manager)
 
+    _required_training()
     add(1, 100)
     submitted(social_media(), case_manager)
     few = _queries(supervisor_client)
@@ -470,8 +489,10 @@ def test_the_supervisors_home_runs_a_fixed_number_of_queries(
     # 6 the overdue list, 7-8 restrictions waiting: count, list, 9-10 requests waiting:
     # count, list, 11 open drafts (to review, and their own returned), 12-13 their own
     # plans flagged: count, list, 14 policies overdue, 15 active staff count,
-    # 16 policies in force with their acknowledgement counts.
-    assert len(few) == len(many) == 16, "\n\n".join(many)
+    # 16 policies in force with their acknowledgement counts, 17-20 training (staff
+    # missing it, and their own due): the requirements, the staff, their groups,
+    # everyone's completions.
+    assert len(few) == len(many) == 20, "\n\n".join(many)
 
 
 def test_the_administrators_home_runs_a_fixed_number_of_queries(
@@ -503,6 +524,7 @@ def test_the_administrators_home_runs_a_fixed_number_of_queries(
             )
             AuditEvent.objects.create(action=AuditAction.SIGN_IN_FAILED, at=now)
 
+    _required_training()
     add(1, 100)
     few = _queries(admin_client_)
     add(30, 200)
@@ -511,5 +533,5 @@ def test_the_administrators_home_runs_a_fixed_number_of_queries(
     # user's groups (role), 5-6 exports this week: count, list (with who), 7 account
     # counts in one, 8 active accounts per role (the groups), 9-10 accounts without
     # two-step sign-in (+ their groups), 11 accounts deactivated recently, 12 the audit
-    # week's counts in one.
-    assert len(few) == len(many) == 12, "\n\n".join(many)
+    # week's counts in one, 13-14 training due: the requirements, their own completions.
+    assert len(few) == len(many) == 14, "\n\n".join(many)

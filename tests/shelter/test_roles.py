@@ -103,6 +103,7 @@ def test_the_administrator_gives_a_role_in_the_browser(
             "first_name": case_manager.first_name,
             "last_name": case_manager.last_name,
             "email": case_manager.email,
+            "language": case_manager.language,
             "role": Role.SUPERVISOR.value,
             "is_active": "on",
         },
