@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
@@ -21,6 +22,7 @@ from django.test import Client
 from django.utils import timezone
 
 from desk.models import AccessRequest, DeviceSession, RequestKind
+from library.training_services import training_record_add
 from plans.models import Category, Plan, Youth
 from plans.services import help_contact_add, record_block_create
 from policies.models import CreditConsent, Policy
@@ -138,6 +140,13 @@ def seed_world() -> World:
     access_request.save()
     access_request.categories.set([category])
     export = ExportRecord.objects.order_by("pk").first()
+    training = training_record_add(
+        staff=case_manager,
+        by=case_manager,
+        course_name="Fictional workshop",
+        completed_on=date(2026, 1, 5),
+        hours=Decimal("2"),
+    )
     return World(
         users=users,
         youth=youth,
@@ -152,6 +161,7 @@ def seed_world() -> World:
             "request_id": access_request,
             "block": block,
             "export": export,
+            "record_id": training,
             "report": "plans",
             "export_format": "csv",
         },

@@ -33,6 +33,7 @@ from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from library.models import Resource
 from plans.models import Category, HelpContact, Restriction, Youth
 from policies.models import PolicyVersion
 from shelter.formfields import (
@@ -77,8 +78,20 @@ def _defined_in(module: ModuleType, base: type) -> list[type]:
     ]
 
 
+def _forms_modules() -> Iterator[ModuleType]:
+    """Every app's `forms.py`, and the `<part>_forms.py` of a part of an app that keeps
+    its own (library/training_forms.py)."""
+    yield from _project_modules("forms")
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if Path(django_settings.BASE_DIR).resolve() not in path.parents or ".venv" in path.parts:
+            continue
+        for file in sorted(path.glob("*_forms.py")):
+            yield importlib.import_module(f"{config.name}.{file.stem}")
+
+
 FORM_CLASSES: list[type[forms.BaseForm]] = [
-    cls for module in _project_modules("forms") for cls in _defined_in(module, forms.BaseForm)
+    cls for module in _forms_modules() for cls in _defined_in(module, forms.BaseForm)
 ]
 FILTERSET_CLASSES: list[type[django_filters.FilterSet]] = [
     cls
@@ -233,6 +246,7 @@ def test_every_forms_module_and_filter_set_is_found() -> None:
         "SummaryRangeForm",
         "YouthFilter",
         "RestrictionRegisterFilter",
+        "TrainingRecordForm",
         "RequestRegisterFilter",
     } <= names
 
@@ -470,6 +484,23 @@ def test_the_policy_review_forms_never_fail(
     @given(choice=_fuzzed({"versions": str(in_force.pk), "expected": ""}, ["versions", "expected"]))
     def check(choice: dict[str, Any]) -> None:
         _answered_page(supervisor_client, "post", plan_url, choice)
+
+    check()
+
+
+def test_the_training_record_page_never_fails(cm_client: Client) -> None:
+    course = Resource.objects.create(title="Fictional course", summary="F.", is_course=True)
+    base = {
+        "resource": str(course.pk),
+        "course_name": "",
+        "completed_on": "2026-01-05",
+        "hours": "1.5",
+    }
+
+    @PAGE_FUZZ
+    @given(data=_fuzzed(base, list(base)))
+    def check(data: dict[str, Any]) -> None:
+        _answered_page(cm_client, "post", reverse("library:training-record-new"), data)
 
     check()
 
