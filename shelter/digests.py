@@ -285,7 +285,14 @@ def digest_message(
         }
         text = render_to_string("shelter/email/digest.txt", context)
         html = render_to_string("shelter/email/digest.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[user.email], connection=connection)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[user.email],
+        connection=connection,
+        # RFC 3834: out-of-office replies are not sent back to an automatic message.
+        headers={"Auto-Submitted": "auto-generated"},
+    )
     message.attach_alternative(html, "text/html")
     return message
 
@@ -332,13 +339,17 @@ def digest_send(*, digest: Digest, connection: BaseEmailBackend | None = None) -
 
     The claim is committed before the email goes out and the outcome after, so no
     transaction is held open while a mail server answers."""
+    # Written before the claim: a fault in our own templates stops the run loudly
+    # instead of passing for a mail server's refusal.
+    message = digest_message(digest, connection=connection)
     delivery = _claim(staff=digest.staff, day=digest.day)
     if delivery is None:
         return None
     try:
-        digest_message(digest, connection=connection).send()
-    except OSError as error:  # smtplib's errors are OSErrors, as is a refused connection
-        # The type only: the message can quote the address or the content.
+        message.send()
+    except Exception as error:  # one bad send must not stop the others'
+        # The type only (SMTPRecipientsRefused, ConnectionRefusedError, TimeoutError…):
+        # its message can quote the address or the content.
         delivery.last_error = type(error).__name__[:100]
         delivery.full_clean(validate_unique=False, validate_constraints=False)
         delivery.save(update_fields=["last_error"])

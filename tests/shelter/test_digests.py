@@ -204,6 +204,7 @@ def test_a_case_managers_email_lists_their_reviews_with_links_and_names_no_youth
         assert f"  {_youth_url(youth)}\n" in message.body
     assert f"  The full list: {SITE}/youth/?review=overdue\n" in message.body
     assert message.body.startswith("Hello Avery,\n")
+    assert message.extra_headers == {"Auto-Submitted": "auto-generated"}
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
     assert f'<a href="{_youth_url(youths[0])}">' in html
