@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from desk.models import AccessRequest, RequestKind, RequestStatus
 from plans.filters import YouthFilter
@@ -35,26 +36,32 @@ class PlanRegisterFilter(YouthFilter):
 
 class RestrictionRegisterFilter(django_filters.FilterSet):
     start = django_filters.DateFilter(
-        label="In force from", method="filter_start", widget=DATE_INPUT
+        label=gettext_lazy("In force from"), method="filter_start", widget=DATE_INPUT
     )
-    end = django_filters.DateFilter(label="To", method="filter_end", widget=DATE_INPUT)
+    end = django_filters.DateFilter(
+        label=gettext_lazy("To"), method="filter_end", widget=DATE_INPUT
+    )
     case_manager = django_filters.ModelChoiceFilter(
-        label="Case manager",
+        label=gettext_lazy("Case manager"),
         field_name="plan__youth__case_manager",
         queryset=User.objects.none(),
-        empty_label="Any case manager",
+        empty_label=gettext_lazy("Any case manager"),
     )
     category = django_filters.ModelChoiceFilter(
-        label="Category",
+        label=gettext_lazy("Category"),
         queryset=Category.objects.all(),
         method="filter_category",
-        empty_label="Any category",
+        empty_label=gettext_lazy("Any category"),
     )
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=RestrictionKind.choices, empty_label="Any kind"
+        label=gettext_lazy("Kind"),
+        choices=RestrictionKind.choices,
+        empty_label=gettext_lazy("Any kind"),
     )
     approval = django_filters.ChoiceFilter(
-        label="Approval", choices=Approval.choices, empty_label="Any approval state"
+        label=gettext_lazy("Approval"),
+        choices=Approval.choices,
+        empty_label=gettext_lazy("Any approval state"),
     )
 
     class Meta:
@@ -79,15 +86,22 @@ class RestrictionRegisterFilter(django_filters.FilterSet):
 
 class PolicyVersionRegisterFilter(django_filters.FilterSet):
     policy = django_filters.ModelChoiceFilter(
-        label="Topic", queryset=Policy.objects.all(), empty_label="Any topic"
+        label=gettext_lazy("Topic"),
+        queryset=Policy.objects.all(),
+        empty_label=gettext_lazy("Any topic"),
     )
     status = django_filters.ChoiceFilter(
-        label="Status", choices=Status.choices, empty_label="Any status"
+        label=gettext_lazy("Status"), choices=Status.choices, empty_label=gettext_lazy("Any status")
     )
     start = django_filters.DateFilter(
-        label="Created from", field_name="created_at", method="filter_start", widget=DATE_INPUT
+        label=gettext_lazy("Created from"),
+        field_name="created_at",
+        method="filter_start",
+        widget=DATE_INPUT,
     )
-    end = django_filters.DateFilter(label="To", method="filter_end", widget=DATE_INPUT)
+    end = django_filters.DateFilter(
+        label=gettext_lazy("To"), method="filter_end", widget=DATE_INPUT
+    )
 
     class Meta:
         model = PolicyVersion
@@ -106,26 +120,32 @@ class RequestRegisterFilter(django_filters.FilterSet):
     the youth, the category, what was asked and how it stands."""
 
     start = django_filters.DateFilter(
-        label="Requested from", method="filter_start", widget=DATE_INPUT
+        label=gettext_lazy("Requested from"), method="filter_start", widget=DATE_INPUT
     )
-    end = django_filters.DateFilter(label="To", method="filter_end", widget=DATE_INPUT)
+    end = django_filters.DateFilter(
+        label=gettext_lazy("To"), method="filter_end", widget=DATE_INPUT
+    )
     case_manager = django_filters.ModelChoiceFilter(
-        label="Case manager",
+        label=gettext_lazy("Case manager"),
         field_name="youth__case_manager",
         queryset=User.objects.none(),
-        empty_label="Any case manager",
+        empty_label=gettext_lazy("Any case manager"),
     )
     category = django_filters.ModelChoiceFilter(
-        label="Category",
+        label=gettext_lazy("Category"),
         queryset=Category.objects.all(),
         method="filter_category",
-        empty_label="Any category",
+        empty_label=gettext_lazy("Any category"),
     )
     kind = django_filters.ChoiceFilter(
-        label="Asked for", choices=RequestKind.choices, empty_label="Any kind"
+        label=gettext_lazy("Asked for"),
+        choices=RequestKind.choices,
+        empty_label=gettext_lazy("Any kind"),
     )
     status = django_filters.ChoiceFilter(
-        label="Status", choices=RequestStatus.choices, empty_label="Any status"
+        label=gettext_lazy("Status"),
+        choices=RequestStatus.choices,
+        empty_label=gettext_lazy("Any status"),
     )
 
     class Meta:

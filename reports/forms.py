@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from shelter.formfields import OUT_OF_RANGE, in_range
 
@@ -21,9 +22,9 @@ def check_date_range(form: forms.Form, start_field: str, end_field: str) -> None
     end: date | None = form.cleaned_data.get(end_field)
     if start and end:
         if end < start:
-            form.add_error(end_field, "The end date comes before the start date.")
+            form.add_error(end_field, gettext("The end date comes before the start date."))
         elif end - start > MAX_RANGE:
-            form.add_error(end_field, "Choose a range of at most five years.")
+            form.add_error(end_field, gettext("Choose a range of at most five years."))
 
 
 class DateRangeFilterForm(forms.Form):
@@ -36,8 +37,10 @@ class DateRangeFilterForm(forms.Form):
 
 
 class SummaryRangeForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -47,6 +50,8 @@ class SummaryRangeForm(forms.Form):
 
 class DownloadForm(forms.Form):
     deidentified = forms.BooleanField(
-        label="De-identified: no names or client IDs (youth get a pseudonym for this file only)",
+        label=gettext_lazy(
+            "De-identified: no names or client IDs (youth get a pseudonym for this file only)"
+        ),
         required=False,
     )

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reports.models import ExportRecord
 from shelter.home import HOME_LIST_LENGTH, HomePanel, admin_week
@@ -19,12 +20,12 @@ def home_context(user: User) -> dict[str, HomePanel]:
     return {
         "exports": HomePanel(
             key="exports",
-            title="Exports in the past 7 days",
+            title=gettext("Exports in the past 7 days"),
             count=exports.count(),
             items=list(exports[:HOME_LIST_LENGTH]),
             item_template="reports/includes/_home_export.html",
-            empty="No exports in the past 7 days.",
+            empty=gettext("No exports in the past 7 days."),
             more_url=reverse("reports:export-list"),
-            more_label="All exports",
+            more_label=gettext("All exports"),
         )
     }

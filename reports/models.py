@@ -7,21 +7,22 @@ changed or deleted (the admin offers neither).
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from shelter.roles import Role
 
 
 class Report(models.TextChoices):
-    PLANS = "plans", "Plans register"
-    RESTRICTIONS = "restrictions", "Restrictions register"
-    POLICIES = "policies", "Policy versions register"
-    REQUESTS = "requests", "Youth requests register"
-    SUMMARY = "summary", "De-identified summary"
+    PLANS = "plans", gettext_lazy("Plans register")
+    RESTRICTIONS = "restrictions", gettext_lazy("Restrictions register")
+    POLICIES = "policies", gettext_lazy("Policy versions register")
+    REQUESTS = "requests", gettext_lazy("Youth requests register")
+    SUMMARY = "summary", gettext_lazy("De-identified summary")
 
 
 class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
-    XLSX = "xlsx", "Excel"
+    XLSX = "xlsx", gettext_lazy("Excel")
 
 
 class ExportRecordQuerySet(models.QuerySet["ExportRecord"]):
@@ -53,5 +54,5 @@ class ExportRecord(models.Model):
     @property
     def filters_label(self) -> str:
         if not self.filters:
-            return "No filters"
+            return gettext("No filters")
         return "; ".join(f"{key}: {value}" for key, value in sorted(self.filters.items()))
