@@ -17,6 +17,6 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     resource_filter = ResourceFilter(request.GET, queryset=queryset, request=request)
     # A filter on topics joins them: one resource tagged twice would be listed twice.
     # An invalid filter (a topic id that is not one) lists nothing, its error shown.
-    resources = list(resource_filter.qs.distinct())
+    resources = list(resource_filter.qs.distinct()) if resource_filter.is_valid() else []
     context = {"filter": resource_filter, "resources": resources}
     return render(request, "library/resource_list.html", context)

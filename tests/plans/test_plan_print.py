@@ -227,8 +227,8 @@ def test_the_print_page_runs_a_fixed_number_of_queries(
     # 1 session, 2 user, 3 groups (role), 4 youth with plan and case manager,
     # 5 rules with categories, 6 windows, 7 restrictions that count and have not
     # ended, 8 their categories, 9 current help contacts, 10 the audit row of the
-    # view (INSERT), 11 helplines.
-    with django_assert_num_queries(11):
+    # view (INSERT), 11 helplines, 12 youth resources of the plan's topics (library).
+    with django_assert_num_queries(12):
         response = cm_client.get(print_url(youth))
     html = response.content.decode()
     assert html.count("Then your usual plan comes back.") == restrictions

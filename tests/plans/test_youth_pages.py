@@ -250,8 +250,8 @@ def test_the_youth_page_runs_a_fixed_number_of_queries(
     # 10 today's device sessions, 11 granted exceptions not yet over,
     # 12 the audit row of the view (INSERT), 13 the plan's current help contacts,
     # 14 the agency's helplines, 15 the youth's check-outs against the plan (front-desk
-    # panel, for their editors).
-    with django_assert_num_queries(15):
+    # panel, for their editors), 16 library resources of the plan's categories.
+    with django_assert_num_queries(16):
         response = cm_client.get(reverse("plans:youth-detail", args=[youth.pk]))
     assert response.status_code == 200
 

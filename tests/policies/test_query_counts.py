@@ -76,13 +76,13 @@ def _pages(version: PolicyVersion) -> dict[str, tuple[str, int]]:
         # submitted versions with policy, author and youth count
         "queue": (reverse("policies:review-queue"), 1),
         # version (+policy, people); version in force; contributions (+youth, facilitator);
-        # transitions (+by); active flagged phrases
-        "version": (reverse("policies:version-detail", args=[version.pk]), 5),
+        # transitions (+by); active flagged phrases; library resources of its topics
+        "version": (reverse("policies:version-detail", args=[version.pk]), 6),
         # the same as the version page (the diff and checks need no query)
         "review": (reverse("policies:version-review", args=[version.pk]), 5),
         # policy; all its versions (+author); contributions of the one in force;
-        # has the user acknowledged it
-        "policy": (reverse("policies:policy-detail", args=[version.policy_id]), 4),
+        # has the user acknowledged it; library resources of its topics
+        "policy": (reverse("policies:policy-detail", args=[version.policy_id]), 5),
     }
 
 
