@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings
 
 from plans.history import youth_history
 from plans.models import Plan, Youth
@@ -35,7 +35,7 @@ MONTHS = (
 
 
 @pytest.fixture(autouse=True)
-def spanish_catalogue(tmp_path: Path, settings: SettingsWrapper) -> Iterator[None]:
+def spanish_catalogue(tmp_path: Path, settings: Settings) -> Iterator[None]:
     """The Spanish catalogue compiled into a temporary LOCALE_PATHS (changing the
     setting clears Django's translation caches, before and after)."""
     source = next(path for path in CATALOGUES if path.exists())
