@@ -520,3 +520,13 @@ def test_the_missing_training_pages_run_a_fixed_number_of_queries(
     _count(supervisor_client, url, django_assert_num_queries, 8)
     _house(supervisor, 30, first=200)
     _count(supervisor_client, url, django_assert_num_queries, 8)
+
+
+def test_the_library_page_leads_to_my_training_and_supervisors_to_who_is_missing(
+    cm_client: Client, supervisor_client: Client
+) -> None:
+    mine, missing = reverse("library:training-mine"), reverse("library:training-by-staff")
+    staff_page = cm_client.get(reverse("library:resource-list")).content.decode()
+    assert mine in staff_page and missing not in staff_page
+    supervisor_page = supervisor_client.get(reverse("library:resource-list")).content.decode()
+    assert mine in supervisor_page and missing in supervisor_page
