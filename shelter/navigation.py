@@ -7,6 +7,7 @@ Menus are a convenience, not the access check: every view checks the role
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from shelter.roles import Role
 
@@ -25,20 +26,21 @@ class NavItem:
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("Home", "home", ALL_ROLES),
-    NavItem("Youth", "plans:youth-list", ALL_ROLES),
+    NavItem(gettext_lazy("Home"), "home", ALL_ROLES),
+    NavItem(gettext_lazy("Youth"), "plans:youth-list", ALL_ROLES),
     # The board links to the requests and the device log: one entry keeps the menu on one line.
-    NavItem("House board", "desk:board", ALL_ROLES),
-    NavItem("Approvals", "plans:restriction-queue", frozenset({Role.SUPERVISOR})),
-    NavItem("Policies", "policies:policy-list", ALL_ROLES),
-    NavItem("Policy reviews", "policies:review-queue", frozenset({Role.SUPERVISOR})),
-    NavItem("Staff accounts", "admin:shelter_user_changelist", frozenset({Role.ADMINISTRATOR})),
+    NavItem(gettext_lazy("House board"), "desk:board", ALL_ROLES),
+    NavItem(gettext_lazy("Approvals"), "plans:restriction-queue", frozenset({Role.SUPERVISOR})),
+    NavItem(gettext_lazy("Policies"), "policies:policy-list", ALL_ROLES),
+    NavItem(gettext_lazy("Library"), "library:resource-list", ALL_ROLES),
+    NavItem(gettext_lazy("Policy reviews"), "policies:review-queue", frozenset({Role.SUPERVISOR})),
+    NavItem(gettext_lazy("Staff accounts"), "admin:shelter_user_changelist", frozenset({Role.ADMINISTRATOR})),
     # Categories, units, helplines, devices, flagged phrases, blocks and the audit trail:
     # one entry to the admin's index keeps the menu on one line at 1280 px.
-    NavItem("Settings", "admin:index", frozenset({Role.ADMINISTRATOR})),
-    NavItem("Reports", "reports:index", frozenset({Role.ADMINISTRATOR})),
+    NavItem(gettext_lazy("Settings"), "admin:index", frozenset({Role.ADMINISTRATOR})),
+    NavItem(gettext_lazy("Reports"), "reports:index", frozenset({Role.ADMINISTRATOR})),
     # Supervisors have only the de-identified summary.
-    NavItem("Reports", "reports:summary", frozenset({Role.SUPERVISOR})),
+    NavItem(gettext_lazy("Reports"), "reports:summary", frozenset({Role.SUPERVISOR})),
 )
 
 
