@@ -7,10 +7,11 @@ import re
 import smtplib
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -433,6 +434,33 @@ def test_a_digest_another_run_is_sending_is_left_to_it_until_its_claim_is_stale(
     claim.refresh_from_db()
     assert (claim.status, claim.attempts) == ("sent", 2)
     assert len(mail.outbox) == 1
+
+
+def test_a_run_that_loses_the_race_to_claim_a_digest_leaves_it_to_the_winner(
+    case_manager: User,
+) -> None:
+    _busy_day(case_manager, 1)
+    today = _today()
+    raced: list[bool] = []
+
+    def another_run_inserts_first(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
+        # Between this run's lookup and its insert, another run records the digest
+        # (one connection plays both runs, so its row goes with this run's savepoint).
+        if not raced and sql.startswith('INSERT INTO "shelter_digestdelivery"'):
+            raced.append(True)
+            DigestDelivery.objects.create(
+                staff=case_manager, day=today, status=DigestStatus.SENT, sent_at=timezone.now()
+            )
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(another_run_inserts_first):
+        run = digest_send_all(today=today)
+
+    assert raced
+    assert (run.sent, run.failed, run.skipped) == (0, 0, 1)
+    assert mail.outbox == []
 
 
 class RunStartsMidSendBackend(locmem.EmailBackend):
