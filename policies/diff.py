@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 EQUAL = "equal"
 CHANGED = "changed"
@@ -183,11 +184,17 @@ def _changed(old: tuple[int, str], new: tuple[int, str]) -> DiffRow:
 
 
 def _wrap(tag: str, label: str, text: str) -> SafeString:
+    """`label` is REMOVED or ADDED; screen readers hear it in the reader's language."""
+    if label == REMOVED:
+        start, end = pgettext("diff", "removed"), pgettext("diff", "end removed")
+    else:
+        start, end = pgettext("diff", "added"), pgettext("diff", "end added")
     return format_html(
-        '<{tag}><span class="visually-hidden">{label}: </span>{text}'
-        '<span class="visually-hidden"> (end {label})</span></{tag}>',
+        '<{tag}><span class="visually-hidden">{start}: </span>{text}'
+        '<span class="visually-hidden"> ({end})</span></{tag}>',
         tag=tag,
-        label=label,
+        start=start,
+        end=end,
         text=text,
     )
 
