@@ -9,7 +9,7 @@ from statistics import median
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from desk.models import AccessRequest, DeviceSession, RequestKind, RequestStatus
 from plans.models import Approval, Restriction, RiskLevel, Youth
@@ -126,7 +126,14 @@ class Summary:
             bar_chart(
                 "requests",
                 gettext("Youth requests made in the range"),
-                self.requests.total.outcomes(),
+                # Short words that fit beside the bars; the table has the long ones.
+                [
+                    (gettext("Granted"), self.requests.total.granted),
+                    (gettext("Declined"), self.requests.total.declined),
+                    (gettext("Withdrawn"), self.requests.total.withdrawn),
+                    (gettext("Waiting"), self.requests.total.waiting),
+                    (gettext("Lapsed"), self.requests.total.lapsed),
+                ],
             ),
         ]
 
@@ -140,7 +147,11 @@ class Summary:
         return [
             (gettext("Range"), gettext("From"), self.start.isoformat()),
             (gettext("Range"), gettext("To"), self.end.isoformat()),
-            (gettext("Youth"), gettext("Youth in care during the range"), self.youth_total),
+            (
+                pgettext("report section", "Youth"),
+                gettext("Youth in care during the range"),
+                self.youth_total,
+            ),
             *[(gettext("Youth by risk level"), label, count) for label, count in self.by_risk],
             *[(reviews_on, label, count) for label, count in self.reviews],
             (gettext("Restrictions"), gettext("Began in the range"), self.restriction_total),

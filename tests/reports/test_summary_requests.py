@@ -98,11 +98,19 @@ def test_the_summary_page_tells_the_requests_in_words_and_a_captioned_table(
     )
     content = response.content.decode()
     assert "staff recorded 4 requests from youth for more access: 1 granted, 1 declined" in content
-    assert "within 20 minutes of the request" in content
+    assert "Median time from request to decision: 20 minutes." in content
     assert "<caption>Youth requests made in the range, by what was asked" in content
     assert "<caption>Check-outs against the plan in the range" in content
     assert "4 device check-outs in the range; 3 went against the plan" in content
     assert 'data-testid="chart-requests"' in content
+    chart = response.context["charts"][-1]
+    assert [(bar.label, bar.value) for bar in chart.bars] == [
+        ("Granted", 1),
+        ("Declined", 1),
+        ("Withdrawn", 1),
+        ("Waiting", 0),
+        ("Lapsed", 1),
+    ]
 
 
 def test_the_summary_csv_has_the_requests_figures(
