@@ -13,6 +13,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from desk.board import access_from_prefetched, desk_prefetches
@@ -172,7 +174,7 @@ def youth_search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"].strip()
     else:
-        messages.error(request, "Search for at most 80 characters.")
+        messages.error(request, _("Search for at most 80 characters."))
     return redirect("plans:youth-list")
 
 
@@ -195,7 +197,7 @@ def youth_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Youth added, with an empty plan to fill in.")
+            messages.success(request, _("Youth added, with an empty plan to fill in."))
             return redirect("plans:plan-edit", youth_id=youth.pk)
     return render(request, "plans/youth_form.html", {"form": form, "youth": None})
 
@@ -231,7 +233,7 @@ def youth_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Youth details saved.")
+            messages.success(request, _("Youth details saved."))
             return redirect("plans:youth-detail", youth_id=youth.pk)
     context = {"form": form, "youth": youth, "conflict": conflict}
     return render(request, "plans/youth_form.html", context)
@@ -272,7 +274,7 @@ def plan_edit(request: HttpRequest, youth_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(forms.plan_form, error)
         else:
-            messages.success(request, "Plan saved.")
+            messages.success(request, _("Plan saved."))
             return redirect("plans:youth-detail", youth_id=youth.pk)
     context = {"youth": youth, "plan": plan, "forms": forms, "conflict": conflict}
     return render(request, "plans/plan_form.html", context)
@@ -308,13 +310,13 @@ def _with_version(data: QueryDict, model: type[Youth] | type[Plan], pk: int) -> 
 # Restrictions
 
 STATE_WORDS = {
-    State.OPEN: "Open",
-    State.SUPERVISED: "Supervised only",
-    State.IN_WINDOW: "Open now (in its time window)",
-    State.OUTSIDE_WINDOW: "Closed now (outside its time windows)",
-    State.RESTRICTED: "Restricted",
-    State.LIMIT_REACHED: "Closed now (today's limit reached)",
-    State.EXCEPTION: "Open now (by exception)",
+    State.OPEN: gettext_lazy("Open"),
+    State.SUPERVISED: gettext_lazy("Supervised only"),
+    State.IN_WINDOW: gettext_lazy("Open now (in its time window)"),
+    State.OUTSIDE_WINDOW: gettext_lazy("Closed now (outside its time windows)"),
+    State.RESTRICTED: gettext_lazy("Restricted"),
+    State.LIMIT_REACHED: gettext_lazy("Closed now (today's limit reached)"),
+    State.EXCEPTION: gettext_lazy("Open now (by exception)"),
 }
 # Colour only repeats what the words say (never colour alone).
 STATE_BADGES = {
@@ -334,9 +336,9 @@ class AccessNowRow:
 
     @property
     def state_words(self) -> str:
-        words = STATE_WORDS[self.access.state]
+        words = str(STATE_WORDS[self.access.state])
         if self.access.supervised and self.access.state == State.IN_WINDOW:
-            words += ", supervised"
+            return _("%(state)s, supervised") % {"state": words}
         return words
 
     @property
@@ -358,21 +360,21 @@ class RestrictionRow:
     can_decide: bool
     lift_form: RestrictionLiftForm | None
     decision_form: RestrictionDecisionForm | None
-    lift_action: str = "Lift this restriction early"
+    lift_action: str = ""
 
 
 def _lift_action(restriction: Restriction, now: datetime) -> str:
     """The same action reads differently before a decision or before the start."""
     if restriction.approval == Approval.PENDING:
-        return "Withdraw this request"
+        return _("Withdraw this request")
     if restriction.starts_at > now:
-        return "Cancel it before it starts"
-    return "Lift this restriction early"
+        return _("Cancel it before it starts")
+    return _("Lift this restriction early")
 
 
 def _categories_label(restriction: Restriction) -> str:
     if restriction.all_categories:
-        return "All categories"
+        return _("All categories")
     return ", ".join(category.name for category in restriction.categories.all())
 
 
@@ -458,13 +460,17 @@ def restriction_new(request: HttpRequest, youth_id: int) -> HttpResponse:
             if restriction.approval == Approval.PENDING:
                 messages.warning(
                     request,
-                    "Restriction saved. It is longer than "
-                    f"{settings.RESTRICTION_APPROVAL_HOURS} hours, so it waits for a "
-                    "supervisor's approval and is not in force yet.",
+                    _(
+                        "Restriction saved. It is longer than %(hours)s hours, so it waits "
+                        "for a supervisor's approval and is not in force yet."
+                    )
+                    % {"hours": settings.RESTRICTION_APPROVAL_HOURS},
                 )
             else:
                 messages.success(
-                    request, f"Restriction saved: {restriction.status_at(timezone.now())}."
+                    request,
+                    _("Restriction saved: %(status)s.")
+                    % {"status": restriction.status_at(timezone.now())},
                 )
             return redirect("plans:youth-detail", youth_id=youth.pk)
     context = {
@@ -519,8 +525,12 @@ def _decide(request: HttpRequest, restriction_id: int, *, approve: bool) -> Http
             messages.error(request, str(conflict))
             return _back(request.user, restriction, form.cleaned_data["return_to"])
         else:
-            verb = "approved: it takes effect from its start" if approve else "declined"
-            messages.success(request, f"Restriction {verb}.")
+            if approve:
+                messages.success(
+                    request, _("Restriction approved: it takes effect from its start.")
+                )
+            else:
+                messages.success(request, _("Restriction declined."))
             return _back(request.user, restriction, form.cleaned_data["return_to"])
     context = {
         "restriction": restriction,
@@ -560,7 +570,7 @@ def restriction_lift_view(request: HttpRequest, restriction_id: int) -> HttpResp
             messages.error(request, str(conflict))
             return _back(request.user, restriction, form.cleaned_data["return_to"])
         else:
-            messages.success(request, "Restriction lifted: the youth's usual rules apply again.")
+            messages.success(request, _("Restriction lifted: the youth's usual rules apply again."))
             return _back(request.user, restriction, form.cleaned_data["return_to"])
     context = {
         "restriction": restriction,
@@ -586,7 +596,7 @@ def help_contact_new(request: HttpRequest, youth_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Added to the help they can always reach.")
+            messages.success(request, _("Added to the help they can always reach."))
             return redirect("plans:youth-detail", youth_id=youth.pk)
     return render(request, "plans/help_contact_form.html", {"youth": youth, "form": form})
 
@@ -597,15 +607,15 @@ def help_contact_remove_view(request: HttpRequest, youth_id: int, contact_id: in
     """GET asks to confirm; POST removes (the contact stays in the history)."""
     contact = help_contact_for_edit(request.user, youth_id, contact_id)
     if contact.removed_at is not None:
-        messages.info(request, "Nothing was changed: this contact was removed already.")
+        messages.info(request, _("Nothing was changed: this contact was removed already."))
         return redirect("plans:youth-detail", youth_id=youth_id)
     if request.method == "POST":
         try:
             help_contact_remove(contact=contact, by=request.user)
         except HelpContactGone:
-            messages.info(request, "Nothing was changed: this contact was removed already.")
+            messages.info(request, _("Nothing was changed: this contact was removed already."))
         else:
-            messages.success(request, "Removed from the help they can always reach.")
+            messages.success(request, _("Removed from the help they can always reach."))
         return redirect("plans:youth-detail", youth_id=youth_id)
     context = {"youth": contact.plan.youth, "contact": contact}
     return render(request, "plans/help_contact_remove.html", context)
