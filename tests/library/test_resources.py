@@ -125,6 +125,17 @@ def test_the_resource_admin_filters_by_topic_and_audience(admin_client_: Client)
     assert "The Technology and Labor Trafficking Project" in listed
 
 
+def test_the_topic_admin_shows_the_categories_and_policies_of_a_topic(
+    admin_client_: Client,
+) -> None:
+    topic = Topic.objects.get(key="online-gaming")
+    response = admin_client_.get(reverse("admin:library_topic_change", args=[topic.pk]))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert [c.key for c in form.initial["categories"]] == ["online-gaming"]
+    assert [p.key for p in form.initial["policies"]] == ["gaming"]
+
+
 def test_case_managers_cannot_open_the_resource_admin(cm_client: Client) -> None:
     assert cm_client.get(reverse("admin:library_resource_changelist")).status_code == 403
 
