@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class LibraryConfig(AppConfig):
     default = True
     name = "library"
-    verbose_name = "Research and training"
+    verbose_name = gettext_lazy("Research and training")

@@ -117,7 +117,8 @@ def render_markdown(text: str, *, heading_offset: int = 0) -> SafeString:
     problem = markdown_input_problem(text)
     if problem:
         # Say why the formatting is gone, so that whoever reads it can get it fixed.
-        notice = f"<p><em>{escape(f'Shown without formatting. {problem}')}</em></p>\n"
+        shown = gettext("Shown without formatting. %(problem)s") % {"problem": problem}
+        notice = f"<p><em>{escape(shown)}</em></p>\n"
         return _sanitise(notice + _plain_paragraphs(text))
     try:
         html = _converter(heading_offset).convert(text)

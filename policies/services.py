@@ -273,10 +273,10 @@ def policy_version_approve(
     errors: dict[str, str] = {}
     floor = earliest_effective_date(policy)
     if floor is not None and effective_date < floor[0]:
-        errors["effective_date"] = (
-            f"The effective date cannot be before {floor[0]:%-d %b %Y}, "
-            f"when version {floor[1].number} came (or comes) into force."
-        )
+        errors["effective_date"] = _(
+            "The effective date cannot be before %(day)s, "
+            "when version %(number)s came (or comes) into force."
+        ) % {"day": date_format(floor[0], "j M Y"), "number": floor[1].number}
     if next_review_on <= effective_date:
         errors["next_review_on"] = _("The next review must come after the effective date.")
     if errors:
