@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,7 +26,8 @@ from shelter.twofactor import authenticator_for, second_factor_reset
 class RoleFormMixin(forms.Form):
     role = forms.ChoiceField(
         choices=Role.choices,
-        help_text="What this staff member does: it decides which pages they may use.",
+        label=gettext_lazy("Role"),
+        help_text=gettext_lazy("What this staff member does: it decides which pages they may use."),
     )
 
 
@@ -109,9 +112,9 @@ class StaffAdmin(UserAdmin):
     readonly_fields = ("last_login", "date_joined", "two_step_sign_in")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Person", {"fields": ("first_name", "last_name", "email", "language")}),
-        ("Access", {"fields": ("role", "is_active", "two_step_sign_in")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (gettext_lazy("Person"), {"fields": ("first_name", "last_name", "email", "language")}),
+        (gettext_lazy("Access"), {"fields": ("role", "is_active", "two_step_sign_in")}),
+        (gettext_lazy("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -132,16 +135,16 @@ class StaffAdmin(UserAdmin):
     )
     actions = None
 
-    @admin.display(description="Role")
+    @admin.display(description=gettext_lazy("Role"))
     def role_label(self, obj: User) -> str:
         return obj.role_label
 
-    @admin.display(description="Two-step sign-in")
+    @admin.display(description=gettext_lazy("Two-step sign-in"))
     def two_step_sign_in(self, obj: User) -> str:
         if not obj.pk or authenticator_for(obj) is None:
-            return "Off"
+            return _("Off")
         url = reverse("admin:shelter_user_two_step_reset", args=[obj.pk])
-        return format_html('On. <a href="{}">Reset (lost or new phone)</a>', url)
+        return format_html('{} <a href="{}">{}</a>', _("On."), url, _("Reset (lost or new phone)"))
 
     def get_urls(self) -> list[URLPattern]:
         reset = path(
@@ -166,8 +169,11 @@ class StaffAdmin(UserAdmin):
             second_factor_reset(user=staff, by=request.user, request=request)
             self.message_user(
                 request,
-                f"Two-step sign-in reset for {staff.username}: they set it up again "
-                "when they next sign in.",
+                _(
+                    "Two-step sign-in reset for %(username)s: they set it up again "
+                    "when they next sign in."
+                )
+                % {"username": staff.username},
                 messages.SUCCESS,
             )
             return redirect(change_url)
@@ -177,7 +183,7 @@ class StaffAdmin(UserAdmin):
             "staff": staff,
             "has_authenticator": authenticator_for(staff) is not None,
             "change_url": change_url,
-            "title": "Reset two-step sign-in",
+            "title": _("Reset two-step sign-in"),
         }
         return TemplateResponse(request, "admin/shelter/user/two_step_reset.html", context)
 
@@ -204,7 +210,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "action", "actor", "object_type", "object_id", "ip_address", "path")
     list_filter = ("action", "at", "object_type")
     search_fields = ("actor__username", "actor__last_name", "path", "ip_address")
-    search_help_text = (
+    search_help_text = gettext_lazy(
         "A staff member's username or last name, an address or a page path; "
         "a number finds the rows about the record with that id."
     )

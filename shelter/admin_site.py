@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 
 
 class ShelterAdminSite(AdminSite):
@@ -16,9 +17,9 @@ class ShelterAdminSite(AdminSite):
     to it, and a signed-in user without admin rights gets 403, not a second form.
     """
 
-    site_header = "Shelter technology plans: administration"
-    site_title = "Shelter administration"
-    index_title = "Staff accounts and reference data"
+    site_header = gettext_lazy("Shelter technology plans: administration")
+    site_title = gettext_lazy("Shelter administration")
+    index_title = gettext_lazy("Staff accounts and reference data")
 
     def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
         inner = super().admin_view(view, cacheable)

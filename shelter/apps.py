@@ -2,12 +2,13 @@ from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 class ShelterConfig(AppConfig):
     default = True
     name = "shelter"
-    verbose_name = "Staff and access"
+    verbose_name = gettext_lazy("Staff and access")
 
     def ready(self) -> None:
         from shelter import audit, middleware, twofactor

@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 # The range of the database's integer keys (SQLite's INTEGER, PostgreSQL's bigint).
 LARGEST_ID = 2**63 - 1
@@ -37,7 +39,17 @@ class ModelMultipleChoiceByIdField(forms.ModelMultipleChoiceField):
 # edge overflows (the day after 31 Dec 9999; that evening in UTC, which PostgreSQL
 # stores but Python cannot read back).
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
-OUT_OF_RANGE = f"Enter a date between the years {EARLIEST_YEAR} and {LATEST_YEAR}."
+
+
+def _out_of_range() -> str:
+    return _("Enter a date between the years %(earliest)s and %(latest)s.") % {
+        "earliest": EARLIEST_YEAR,
+        "latest": LATEST_YEAR,
+    }
+
+
+# Lazy: said in the language of the page that shows it.
+OUT_OF_RANGE = lazy(_out_of_range, str)()
 
 
 def in_range(value: date | None) -> bool:

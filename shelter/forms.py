@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shelter.models import Language
@@ -12,7 +13,7 @@ class SecondFactorCodeForm(forms.Form):
     """A code from an authenticator app (six digits) or a backup code (eight characters)."""
 
     code = forms.CharField(
-        label="Code",
+        label=gettext_lazy("Code"),
         max_length=32,
         strip=True,
         widget=forms.TextInput(
@@ -32,7 +33,7 @@ class SecondFactorCodeForm(forms.Form):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
         if "\x00" in code or not any(ch.isalnum() for ch in code):
-            raise forms.ValidationError("Type the code: digits or letters.")
+            raise forms.ValidationError(_("Type the code: digits or letters."))
         return code
 
 

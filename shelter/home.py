@@ -18,6 +18,7 @@ from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shelter.models import AuditAction, AuditEvent, User
@@ -101,21 +102,21 @@ def audit_home_panel(now: datetime) -> HomePanel:
     week = admin_week_params(now)
     return HomePanel(
         key="audit",
-        title="Audit trail, past 7 days",
+        title=_("Audit trail, past 7 days"),
         count=None,
         items=[
             CountRow(
-                "Failed sign-ins (password or code)",
+                _("Failed sign-ins (password or code)"),
                 counts["failed"],
                 with_query(trail, action__in=",".join(failed), **week),
             ),
             CountRow(
-                "Pages refused to a signed-in person",
+                _("Pages refused to a signed-in person"),
                 counts["refused"],
                 with_query(trail, action__exact=AuditAction.ACCESS_REFUSED, **week),
             ),
             CountRow(
-                "Exports",
+                _("Exports"),
                 counts["exports"],
                 with_query(trail, action__exact=AuditAction.EXPORT, **week),
             ),
@@ -123,7 +124,7 @@ def audit_home_panel(now: datetime) -> HomePanel:
         item_template="shelter/includes/_home_count_row.html",
         empty="",
         more_url=with_query(trail, **week),
-        more_label="The whole audit trail for the past 7 days",
+        more_label=_("The whole audit trail for the past 7 days"),
     )
 
 
@@ -180,7 +181,7 @@ def accounts_home_panels(now: datetime) -> dict[str, HomePanel]:
     return {
         "accounts": HomePanel(
             key="accounts",
-            title="Staff accounts",
+            title=_("Staff accounts"),
             count=None,
             items=[
                 CountRow(
@@ -193,55 +194,59 @@ def accounts_home_panels(now: datetime) -> dict[str, HomePanel]:
                     ),
                 )
                 for label, role in (
-                    ("Active case managers", Role.CASE_MANAGER),
-                    ("Active supervisors", Role.SUPERVISOR),
-                    ("Active administrators", Role.ADMINISTRATOR),
+                    (_("Active case managers"), Role.CASE_MANAGER),
+                    (_("Active supervisors"), Role.SUPERVISOR),
+                    (_("Active administrators"), Role.ADMINISTRATOR),
                 )
                 if role.group_name in roles
             ]
             + [
                 CountRow(
-                    "All active accounts", counts["active"], with_query(staff, is_active__exact="1")
+                    _("All active accounts"),
+                    counts["active"],
+                    with_query(staff, is_active__exact="1"),
                 )
             ],
             item_template="shelter/includes/_home_count_row.html",
             empty="",
             more_url=staff,
-            more_label="All staff accounts",
+            more_label=_("All staff accounts"),
         ),
         "accounts-without-two-step": HomePanel(
             key="accounts-without-two-step",
-            title="Active accounts without two-step sign-in",
+            title=_("Active accounts without two-step sign-in"),
             count=counts["without_two_step"],
             items=[
                 AccountRow(
                     user=user,
                     url=reverse("admin:shelter_user_change", args=[user.pk]),
                     note=(
-                        "must set it up at their next sign-in"
+                        _("must set it up at their next sign-in")
                         if second_factor_required(user)
-                        else "may turn it on"
+                        else _("may turn it on")
                     ),
                 )
                 for user in without_two_step
             ],
             item_template="shelter/includes/_home_account.html",
-            empty="Every active account uses two-step sign-in.",
+            empty=_("Every active account uses two-step sign-in."),
             more_url=with_query(staff, is_active__exact="1"),
-            more_label="Active staff accounts",
+            more_label=_("Active staff accounts"),
         ),
         "accounts-deactivated": HomePanel(
             key="accounts-deactivated",
-            title=f"Accounts deactivated in the last {DEACTIVATED_WITHIN_DAYS} days",
+            title=_("Accounts deactivated in the last %(days)s days")
+            % {"days": DEACTIVATED_WITHIN_DAYS},
             count=counts["deactivated"],
             items=[
                 AccountRow(user=user, url=reverse("admin:shelter_user_change", args=[user.pk]))
                 for user in deactivated
             ],
             item_template="shelter/includes/_home_account.html",
-            empty=f"No account was deactivated in the last {DEACTIVATED_WITHIN_DAYS} days.",
+            empty=_("No account was deactivated in the last %(days)s days.")
+            % {"days": DEACTIVATED_WITHIN_DAYS},
             more_url=with_query(staff, is_active__exact="0"),
-            more_label="All deactivated accounts",
+            more_label=_("All deactivated accounts"),
         ),
     }
 

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from shelter.roles import ROLE_PRECEDENCE, Role
 
@@ -35,15 +37,15 @@ class User(AbstractUser):
     """A staff member. Youth never sign in; their voice is recorded by staff."""
 
     language = models.CharField(
-        "interface language", max_length=8, choices=Language.choices, default=Language.ENGLISH
+        _("interface language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
     )
 
     objects = StaffManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
-        verbose_name = "staff member"
-        verbose_name_plural = "staff members"
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -62,7 +64,7 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return str(self.role.label) if self.role else "No role"
+        return str(self.role.label) if self.role else gettext("No role")
 
     @property
     def is_case_manager(self) -> bool:
@@ -82,19 +84,19 @@ class AuditTrailIsAppendOnly(Exception):
 
 
 class AuditAction(models.TextChoices):
-    SIGN_IN = "sign_in", "Signed in"
-    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
-    SIGN_OUT = "sign_out", "Signed out"
-    VIEW_YOUTH = "view_youth", "Viewed a youth's record"
-    VIEW_PLAN = "view_plan", "Viewed a plan"
-    CHANGE = "change", "Changed a record"
-    APPROVE = "approve", "Approved"
-    EXPORT = "export", "Exported"
-    ACCESS_REFUSED = "access_refused", "Access refused"
-    SECOND_FACTOR_OK = "second_factor_ok", "Second sign-in step passed"
-    SECOND_FACTOR_FAILED = "second_factor_failed", "Second sign-in step failed"
-    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", "Two-step sign-in turned on"
-    SECOND_FACTOR_RESET = "second_factor_reset", "Two-step sign-in reset"
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SIGN_OUT = "sign_out", _("Signed out")
+    VIEW_YOUTH = "view_youth", _("Viewed a youth's record")
+    VIEW_PLAN = "view_plan", _("Viewed a plan")
+    CHANGE = "change", _("Changed a record")
+    APPROVE = "approve", _("Approved")
+    EXPORT = "export", _("Exported")
+    ACCESS_REFUSED = "access_refused", _("Access refused")
+    SECOND_FACTOR_OK = "second_factor_ok", _("Second sign-in step passed")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("Second sign-in step failed")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Two-step sign-in turned on")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Two-step sign-in reset")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -135,11 +137,14 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
-        verbose_name = "audit event"
-        verbose_name_plural = "audit trail"
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
+        return gettext("%(action)s at %(time)s") % {
+            "action": self.get_action_display(),
+            "time": f"{self.at:%Y-%m-%d %H:%M}",
+        }
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -151,8 +156,8 @@ class AuditEvent(models.Model):
 
 
 class DigestStatus(models.TextChoices):
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class DigestDelivery(models.Model):
@@ -173,7 +178,7 @@ class DigestDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["staff", "day"], name="one_digest_per_staff_and_day"),
         ]
-        verbose_name_plural = "digest deliveries"
+        verbose_name_plural = _("digest deliveries")
 
     def __str__(self) -> str:
-        return f"Digest {self.pk}"
+        return gettext("Digest %(number)s") % {"number": self.pk}

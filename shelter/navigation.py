@@ -34,7 +34,11 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(gettext_lazy("Policies"), "policies:policy-list", ALL_ROLES),
     NavItem(gettext_lazy("Library"), "library:resource-list", ALL_ROLES),
     NavItem(gettext_lazy("Policy reviews"), "policies:review-queue", frozenset({Role.SUPERVISOR})),
-    NavItem(gettext_lazy("Staff accounts"), "admin:shelter_user_changelist", frozenset({Role.ADMINISTRATOR})),
+    NavItem(
+        gettext_lazy("Staff accounts"),
+        "admin:shelter_user_changelist",
+        frozenset({Role.ADMINISTRATOR}),
+    ),
     # Categories, units, helplines, devices, flagged phrases, blocks and the audit trail:
     # one entry to the admin's index keeps the menu on one line at 1280 px.
     NavItem(gettext_lazy("Settings"), "admin:index", frozenset({Role.ADMINISTRATOR})),

@@ -6,16 +6,20 @@ because model permissions only exist once the apps' migrations have run.
 """
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 
 class Role(models.TextChoices):
-    CASE_MANAGER = "case_manager", "Case manager"
-    SUPERVISOR = "supervisor", "Supervisor"
-    ADMINISTRATOR = "administrator", "Administrator"
+    CASE_MANAGER = "case_manager", gettext_lazy("Case manager")
+    SUPERVISOR = "supervisor", gettext_lazy("Supervisor")
+    ADMINISTRATOR = "administrator", gettext_lazy("Administrator")
 
     @property
     def group_name(self) -> str:
-        return str(self.label)
+        # The group in the database keeps the English name, whatever the page's language.
+        with translation.override(None):
+            return str(self.label)
 
 
 # Highest first: a user in several groups acts with the widest role they hold.

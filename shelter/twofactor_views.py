@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -38,11 +40,11 @@ from shelter.twofactor import (
     sign_in_step,
 )
 
-VERIFY_HELP = (
+VERIFY_HELP = gettext_lazy(
     "The 6-digit code your authenticator app shows now, or one of your backup codes. "
     "Each code works once."
 )
-SET_UP_HELP = "The 6-digit code the app shows for this account after you add it."
+SET_UP_HELP = gettext_lazy("The 6-digit code the app shows for this account after you add it.")
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -57,11 +59,11 @@ def _next_url(request: HttpRequest) -> str:
 
 def _refusal(check: CodeCheck) -> str:
     if check.wait_seconds:
-        return (
-            f"Too many wrong codes. Wait {check.wait_seconds} seconds, then try again "
+        return _(
+            "Too many wrong codes. Wait %(seconds)s seconds, then try again "
             "with the code your app shows at that time."
-        )
-    return (
+        ) % {"seconds": check.wait_seconds}
+    return _(
         "That code did not work. Check that it is the newest code for this account, "
         "or use one of your backup codes."
     )
@@ -89,8 +91,11 @@ def two_step_verify(request: HttpRequest) -> HttpResponse:
                 left = backup_codes_left(request.user)
                 messages.warning(
                     request,
-                    f"You used a backup code; {left} left. Make new ones on your "
-                    "Two-step sign-in page if you are running out.",
+                    _(
+                        "You used a backup code; %(left)s left. Make new ones on your "
+                        "Two-step sign-in page if you are running out."
+                    )
+                    % {"left": left},
                 )
             return redirect(_next_url(request))
         form.add_error("code", _refusal(check))
@@ -163,7 +168,7 @@ def two_step_qr_code(request: HttpRequest) -> HttpResponse:
         raise Http404
     svg = io.BytesIO()
     segno.make(device.config_url, error="m").save(
-        svg, kind="svg", scale=6, border=4, xmldecl=False, light="#fff", title="QR code"
+        svg, kind="svg", scale=6, border=4, xmldecl=False, light="#fff", title=_("QR code")
     )
     return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
@@ -200,7 +205,7 @@ def two_step(request: HttpRequest) -> HttpResponse:
 def two_step_backup_codes(request: HttpRequest) -> HttpResponse:
     """New backup codes, shown once; the old ones stop working."""
     if authenticator_for(request.user) is None:
-        messages.error(request, "Turn on two-step sign-in first.")
+        messages.error(request, _("Turn on two-step sign-in first."))
         return redirect("two-step")
     codes = second_factor_backup_codes_renew(user=request.user, request=request)
     return _backup_codes_page(request, codes, first_time=False)
