@@ -7,6 +7,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.models import (
     MAX_DAILY_LIMIT_MINUTES,
@@ -25,15 +29,7 @@ from shelter.formfields import BoundedDateTimeField, ModelMultipleChoiceByIdFiel
 from shelter.models import User
 from shelter.roles import Role
 
-WEEKDAY_CHOICES = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
-]
+WEEKDAY_CHOICES = list(WEEKDAYS.items())  # Monday first, in the active language
 
 
 class DateInput(forms.DateInput):
@@ -62,10 +58,12 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 class YouthSearchForm(forms.Form):
     q = forms.CharField(
-        label="Name or client ID",
+        label=gettext_lazy("Name or client ID"),
         max_length=80,
         required=False,
-        help_text="Kept out of the page address, so it stays off shared screens and logs.",
+        help_text=gettext_lazy(
+            "Kept out of the page address, so it stays off shared screens and logs."
+        ),
     )
 
 
@@ -88,10 +86,20 @@ class YouthForm(forms.ModelForm):
             "unit",
             "preferred_language",
         ]
-        labels = {"discharged_on": "Discharged on", "admitted_on": "Admitted on"}
+        labels = {
+            "preferred_name": gettext_lazy("Preferred name"),
+            "birth_year": gettext_lazy("Birth year"),
+            "birth_date": gettext_lazy("Birth date"),
+            "discharged_on": gettext_lazy("Discharged on"),
+            "admitted_on": gettext_lazy("Admitted on"),
+            "case_manager": gettext_lazy("Case manager"),
+            "unit": gettext_lazy("Unit"),
+        }
         help_texts = {
-            "discharged_on": "Set this when the youth leaves. Discharged youth stay readable "
-            "but can no longer be edited.",
+            "discharged_on": gettext_lazy(
+                "Set this when the youth leaves. Discharged youth stay readable "
+                "but can no longer be edited."
+            ),
         }
         widgets = {
             "birth_date": DateInput(),
@@ -104,16 +112,18 @@ class YouthForm(forms.ModelForm):
         if user.role == Role.SUPERVISOR:
             field = self.fields["case_manager"]
             field.queryset = User.objects.case_managers()  # type: ignore[attr-defined]
-            field.error_messages["invalid_choice"] = "Choose an active case manager or supervisor."
+            field.error_messages["invalid_choice"] = _(
+                "Choose an active case manager or supervisor."
+            )
         else:
             del self.fields["case_manager"]
         unit = self.fields["unit"]
         # Units in use, and the youth's own even if it was retired since.
         in_use = Q(is_active=True) | Q(pk=self.instance.unit_id)
         unit.queryset = Unit.objects.filter(in_use)  # type: ignore[attr-defined]
-        unit.empty_label = "No unit"
-        unit.help_text = "The house, floor or wing the youth lives in. Optional."
-        unit.error_messages["invalid_choice"] = "Choose a unit in use."
+        unit.empty_label = _("No unit")
+        unit.help_text = _("The house, floor or wing the youth lives in. Optional.")
+        unit.error_messages["invalid_choice"] = _("Choose a unit in use.")
         self.fields["preferred_language"].required = False
         if self.instance.pk is None:
             del self.fields["discharged_on"]
@@ -135,9 +145,15 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = list(PLAN_FIELDS)
+        labels = {
+            "strengths": gettext_lazy("Strengths"),
+            "challenges": gettext_lazy("Challenges"),
+            "risk_level": gettext_lazy("Risk level"),
+        }
         help_texts = {
-            "risk_rationale": "Required when you change the risk level. The earlier one stays "
-            "in the history.",
+            "risk_rationale": gettext_lazy(
+                "Required when you change the risk level. The earlier one stays in the history."
+            ),
         }
         widgets = {
             "strengths": forms.Textarea(attrs={"rows": 3}),
@@ -160,20 +176,25 @@ class RuleForm(forms.Form):
     """One category's rule: a row of the rules formset (one row per active category)."""
 
     category = forms.IntegerField(widget=forms.HiddenInput)
-    supervised = forms.BooleanField(label="Only with staff supervising", required=False)
+    supervised = forms.BooleanField(
+        label=gettext_lazy("Only with staff supervising"), required=False
+    )
     daily_limit_minutes = forms.IntegerField(
-        label="Daily limit (minutes)",
+        label=gettext_lazy("Daily limit (minutes)"),
         required=False,
         min_value=1,
         max_value=MAX_DAILY_LIMIT_MINUTES,
         help_text=f"1 to {MAX_DAILY_LIMIT_MINUTES}. Leave empty for no limit.",
         error_messages={
-            "min_value": "Enter at least 1 minute, or leave empty for no limit.",
-            "max_value": f"Enter at most {MAX_DAILY_LIMIT_MINUTES} minutes (16 hours).",
-            "invalid": "Enter a whole number of minutes.",
+            "min_value": gettext_lazy("Enter at least 1 minute, or leave empty for no limit."),
+            "max_value": format_lazy(
+                gettext_lazy("Enter at most {minutes} minutes (16 hours)."),
+                minutes=MAX_DAILY_LIMIT_MINUTES,
+            ),
+            "invalid": gettext_lazy("Enter a whole number of minutes."),
         },
     )
-    note = forms.CharField(label="Note", max_length=200, required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
 
     category_name = ""
 
@@ -191,24 +212,30 @@ class WindowForm(forms.Form):
     """A time window: days, start and end. An end before the start runs past midnight."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    category = forms.TypedChoiceField(label="Category", coerce=int)
+    category = forms.TypedChoiceField(label=gettext_lazy("Category"), coerce=int)
     weekdays = forms.TypedMultipleChoiceField(
-        label="Days it opens",
+        label=gettext_lazy("Days it opens"),
         choices=WEEKDAY_CHOICES,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     start_time = forms.TimeField(
-        label="Start",
+        label=gettext_lazy("Start"),
         widget=TimeInput(),
-        error_messages={"required": "Give a start time.", "invalid": "Enter a time like 20:00."},
+        error_messages={
+            "required": gettext_lazy("Give a start time."),
+            "invalid": gettext_lazy("Enter a time like 20:00."),
+        },
     )
     end_time = forms.TimeField(
-        label="End",
+        label=gettext_lazy("End"),
         widget=TimeInput(),
-        help_text="An end before the start runs past midnight (20:00 to 01:00).",
-        error_messages={"required": "Give an end time.", "invalid": "Enter a time like 01:00."},
+        help_text=gettext_lazy("An end before the start runs past midnight (20:00 to 01:00)."),
+        error_messages={
+            "required": gettext_lazy("Give an end time."),
+            "invalid": gettext_lazy("Enter a time like 01:00."),
+        },
     )
 
     def __init__(self, *args: Any, category_choices: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -245,7 +272,7 @@ class BaseWindowFormSet(forms.BaseFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this window"
+            form.fields["DELETE"].label = _("Remove this window")
 
 
 RuleFormSet = forms.formset_factory(RuleForm, extra=0)
@@ -280,7 +307,7 @@ class PlanEditForms:
         )
         for form in self.rules:
             category_id = form["category"].value()
-            form.category_name = names.get(_int(category_id), "Unknown category")
+            form.category_name = names.get(_int(category_id), _("Unknown category"))
         active_ids = {category.pk for category in categories}
         choices = [(category.pk, category.name) for category in categories] + [
             (rule.category_id, rule.category.name)
@@ -301,7 +328,7 @@ class PlanEditForms:
                 for rule in rules
                 for window in rule.windows.all()
             ],
-            form_kwargs={"category_choices": [("", "Choose a category"), *choices]},
+            form_kwargs={"category_choices": [("", gettext_lazy("Choose a category")), *choices]},
         )
 
     def is_valid(self) -> bool:
@@ -357,42 +384,47 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 class RestrictionImposeForm(forms.Form):
     all_categories = forms.BooleanField(
-        label="All categories",
+        label=gettext_lazy("All categories"),
         required=False,
-        help_text="Every category, including any added later.",
+        help_text=gettext_lazy("Every category, including any added later."),
     )
     categories = ModelMultipleChoiceByIdField(
-        label="Or only these categories",
+        label=gettext_lazy("Or only these categories"),
         queryset=Category.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     kind = forms.ChoiceField(
-        label="Meanwhile the youth may",
+        label=gettext_lazy("Meanwhile the youth may"),
         choices=[
-            (RestrictionKind.DENY, "Not use them at all (no access)"),
-            (RestrictionKind.SUPERVISED, "Use them only with staff supervising"),
+            (RestrictionKind.DENY, gettext_lazy("Not use them at all (no access)")),
+            (RestrictionKind.SUPERVISED, gettext_lazy("Use them only with staff supervising")),
         ],
         widget=forms.RadioSelect,
         initial=RestrictionKind.DENY,
-        error_messages={"required": "Choose no access or supervised use only."},
+        error_messages={"required": gettext_lazy("Choose no access or supervised use only.")},
     )
     reason = forms.CharField(
-        label="Why: the danger or higher risk now",
+        label=gettext_lazy("Why: the danger or higher risk now"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write why the youth is in danger or at higher risk now."},
+        error_messages={
+            "required": gettext_lazy("Write why the youth is in danger or at higher risk now.")
+        },
     )
     starts_at = BoundedDateTimeField(
-        label="Start",
-        widget=LocalDateTimeInput(),
-        error_messages={"required": "Give a start.", "invalid": "Enter a date and time."},
-    )
-    ends_at = BoundedDateTimeField(
-        label="End",
+        label=gettext_lazy("Start"),
         widget=LocalDateTimeInput(),
         error_messages={
-            "required": "Give an end: every restriction ends.",
-            "invalid": "Enter a date and time.",
+            "required": gettext_lazy("Give a start."),
+            "invalid": gettext_lazy("Enter a date and time."),
+        },
+    )
+    ends_at = BoundedDateTimeField(
+        label=gettext_lazy("End"),
+        widget=LocalDateTimeInput(),
+        error_messages={
+            "required": gettext_lazy("Give an end: every restriction ends."),
+            "invalid": gettext_lazy("Enter a date and time."),
         },
     )
 
@@ -400,12 +432,12 @@ class RestrictionImposeForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         zone = settings.TIME_ZONE
         self.fields["starts_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        self.fields["starts_at"].help_text = f"Agency time ({zone}). Now, or later."
-        self.fields[
-            "ends_at"
-        ].help_text = (
-            f"Agency time ({zone}). At most {settings.RESTRICTION_MAX_DAYS} days after the start."
-        )
+        self.fields["starts_at"].help_text = _("Agency time (%(zone)s). Now, or later.") % {
+            "zone": zone
+        }
+        self.fields["ends_at"].help_text = _(
+            "Agency time (%(zone)s). At most %(days)s days after the start."
+        ) % {"zone": zone, "days": settings.RESTRICTION_MAX_DAYS}
 
 
 class ReturnTo(forms.ChoiceField):
@@ -421,19 +453,19 @@ class ReturnTo(forms.ChoiceField):
 
 class RestrictionDecisionForm(forms.Form):
     note = forms.CharField(
-        label="Note for the case manager",
+        label=gettext_lazy("Note for the case manager"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when you decline.",
+        help_text=gettext_lazy("Required when you decline."),
     )
     return_to = ReturnTo()
 
 
 class RestrictionLiftForm(forms.Form):
     note = forms.CharField(
-        label="Why, for the record",
+        label=gettext_lazy("Why, for the record"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Write why the restriction is lifted."},
+        error_messages={"required": gettext_lazy("Write why the restriction is lifted.")},
     )
     return_to = ReturnTo()
 
@@ -447,14 +479,19 @@ class HelpContactForm(forms.ModelForm):
     class Meta:
         model = HelpContact
         fields = ["kind", "name", "how_to_reach", "note"]
-        labels = {"name": "Who or what", "note": "Note for the youth (optional)"}
+        labels = {
+            "name": gettext_lazy("Who or what"),
+            "note": gettext_lazy("Note for the youth (optional)"),
+        }
         help_texts = {
-            "name": "A name as the youth knows them, e.g. “Aunt Rosa” or “Drop-in centre”.",
-            "note": "Shown on the youth's printed plan, e.g. “Evenings after 6 pm”.",
+            "name": gettext_lazy(
+                "A name as the youth knows them, e.g. “Aunt Rosa” or “Drop-in centre”."
+            ),
+            "note": gettext_lazy("Shown on the youth's printed plan, e.g. “Evenings after 6 pm”."),
         }
         error_messages = {
-            "name": {"required": "Write who or what this is."},
-            "how_to_reach": {"required": "Write how the youth reaches them."},
+            "name": {"required": gettext_lazy("Write who or what this is.")},
+            "how_to_reach": {"required": gettext_lazy("Write how the youth reaches them.")},
         }
         widgets = {"kind": forms.RadioSelect}
 

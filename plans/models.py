@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.models import HistoricalRecords
 
 from shelter.models import Language
@@ -27,7 +29,7 @@ def weekday_ranges(days: "frozenset[int] | set[int]") -> str:
     """Plain day list with runs of three or more shortened: "Mon–Fri, Sun"."""
     ordered = sorted(days)
     if len(ordered) == 7:
-        return "every day"
+        return _("every day")
     runs: list[list[int]] = []
     for day in ordered:
         if runs and runs[-1][-1] == day - 1:
@@ -56,7 +58,7 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = gettext_lazy("categories")
 
     def __str__(self) -> str:
         return self.name
@@ -113,15 +115,17 @@ class Youth(models.Model):
 
     preferred_name = models.CharField(max_length=80)
     client_id = models.CharField(
-        "agency client ID",
+        gettext_lazy("agency client ID"),
         max_length=40,
         unique=True,
-        help_text="The agency's own identifier for this youth.",
+        help_text=gettext_lazy("The agency's own identifier for this youth."),
     )
     birth_year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
-    birth_date = models.DateField(null=True, blank=True, help_text="Only if the work needs it.")
+    birth_date = models.DateField(
+        null=True, blank=True, help_text=gettext_lazy("Only if the work needs it.")
+    )
     admitted_on = models.DateField()
     discharged_on = models.DateField(null=True, blank=True)
     case_manager = models.ForeignKey(
@@ -131,11 +135,11 @@ class Youth(models.Model):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="youth"
     )
     preferred_language = models.CharField(
-        "preferred language",
+        gettext_lazy("preferred language"),
         max_length=8,
         choices=Language.choices,
         default=Language.ENGLISH,
-        help_text="The language their printable plan is printed in.",
+        help_text=gettext_lazy("The language their printable plan is printed in."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -144,7 +148,7 @@ class Youth(models.Model):
 
     class Meta:
         ordering = ["preferred_name", "client_id"]
-        verbose_name_plural = "youth"
+        verbose_name_plural = gettext_lazy("youth")
 
     def __str__(self) -> str:
         return f"{self.preferred_name} ({self.client_id})"
@@ -152,13 +156,13 @@ class Youth(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
-            errors["birth_date"] = "The birth date is not in the birth year."
+            errors["birth_date"] = _("The birth date is not in the birth year.")
         if self.discharged_on and self.admitted_on and self.discharged_on < self.admitted_on:
-            errors["discharged_on"] = "Discharge cannot come before admission."
+            errors["discharged_on"] = _("Discharge cannot come before admission.")
         if self.case_manager_id is not None:
             manager = self.case_manager
             if not manager.is_active or manager.role not in (Role.CASE_MANAGER, Role.SUPERVISOR):
-                errors["case_manager"] = "Choose an active case manager or supervisor."
+                errors["case_manager"] = _("Choose an active case manager or supervisor.")
         if errors:
             raise ValidationError(errors)
 
@@ -168,9 +172,9 @@ class Youth(models.Model):
 
 
 class RiskLevel(models.TextChoices):
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    HIGH = "high", "High"
+    LOW = "low", gettext_lazy("Low")
+    MODERATE = "moderate", gettext_lazy("Moderate")
+    HIGH = "high", gettext_lazy("High")
 
 
 class Plan(models.Model):
@@ -180,21 +184,25 @@ class Plan(models.Model):
     strengths = models.TextField(blank=True)
     challenges = models.TextField(blank=True)
     youth_words = models.TextField(
-        "in the youth's own words",
+        gettext_lazy("in the youth's own words"),
         blank=True,
-        help_text="What connection matters to them: people, school, work, communities.",
+        help_text=gettext_lazy(
+            "What connection matters to them: people, school, work, communities."
+        ),
     )
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW)
-    risk_rationale = models.TextField("why this risk level", blank=True)
+    risk_rationale = models.TextField(gettext_lazy("why this risk level"), blank=True)
     risk_assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     risk_assessed_at = models.DateTimeField(null=True, blank=True)
-    next_review_on = models.DateField("next review", null=True, blank=True)
+    next_review_on = models.DateField(gettext_lazy("next review"), null=True, blank=True)
     youth_participated = models.BooleanField(
-        "the youth took part in writing this plan", default=False
+        gettext_lazy("the youth took part in writing this plan"), default=False
     )
-    youth_agreed = models.BooleanField("the youth agrees with this plan", default=False)
+    youth_agreed = models.BooleanField(
+        gettext_lazy("the youth agrees with this plan"), default=False
+    )
     youth_agreed_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -218,13 +226,13 @@ class AccessRule(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="rules")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
-    supervised = models.BooleanField("only with staff supervising", default=False)
+    supervised = models.BooleanField(gettext_lazy("only with staff supervising"), default=False)
     daily_limit_minutes = models.PositiveSmallIntegerField(
-        "daily limit (minutes)",
+        gettext_lazy("daily limit (minutes)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_DAILY_LIMIT_MINUTES)],
-        help_text="Leave empty for no limit.",
+        help_text=gettext_lazy("Leave empty for no limit."),
     )
     note = models.CharField(max_length=200, blank=True)
 
@@ -245,11 +253,11 @@ class AccessRule(models.Model):
         60 min a day". Reads `windows.all()`: prefetch it on list pages."""
         parts: list[str] = []
         if self.supervised:
-            parts.append("supervised")
+            parts.append(_("supervised"))
         parts.extend(window.summary for window in self.windows.all())
         if self.daily_limit_minutes:
-            parts.append(f"{self.daily_limit_minutes} min a day")
-        return ", ".join(parts) if parts else "free use"
+            parts.append(_("%(minutes)s min a day") % {"minutes": self.daily_limit_minutes})
+        return ", ".join(parts) if parts else _("free use")
 
 
 class TimeWindow(models.Model):
@@ -273,9 +281,9 @@ class TimeWindow(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not self.weekdays:
-            errors["weekdays"] = "Choose at least one day of the week."
+            errors["weekdays"] = _("Choose at least one day of the week.")
         if self.start_time is not None and self.start_time == self.end_time:
-            errors["end_time"] = (
+            errors["end_time"] = _(
                 "Start and end are the same. For all day, leave the category without windows."
             )
         if errors:
@@ -299,15 +307,15 @@ class TimeWindow(models.Model):
 
 
 class RestrictionKind(models.TextChoices):
-    DENY = "deny", "No access"
-    SUPERVISED = "supervised", "Supervised use only"
+    DENY = "deny", gettext_lazy("No access")
+    SUPERVISED = "supervised", gettext_lazy("Supervised use only")
 
 
 class Approval(models.TextChoices):
-    NOT_NEEDED = "not_needed", "Not needed"
-    PENDING = "pending", "Waiting for a supervisor"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
+    NOT_NEEDED = "not_needed", gettext_lazy("Not needed")
+    PENDING = "pending", gettext_lazy("Waiting for a supervisor")
+    APPROVED = "approved", gettext_lazy("Approved")
+    DECLINED = "declined", gettext_lazy("Declined")
 
 
 class RestrictionQuerySet(models.QuerySet["Restriction"]):
@@ -348,7 +356,9 @@ class Restriction(models.Model):
     kind = models.CharField(
         max_length=12, choices=RestrictionKind.choices, default=RestrictionKind.DENY
     )
-    reason = models.TextField(help_text="Why the youth is in danger or at higher risk now.")
+    reason = models.TextField(
+        help_text=gettext_lazy("Why the youth is in danger or at higher risk now.")
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     imposed_by = models.ForeignKey(
@@ -405,11 +415,15 @@ class Restriction(models.Model):
         days, rest = divmod(minutes, 24 * 60)
         hours, minutes = divmod(rest, 60)
         parts = [
-            f"{value} {unit}{'' if value == 1 else 's'}"
-            for value, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+            words % {"count": value}
+            for value, words in (
+                (days, ngettext("%(count)s day", "%(count)s days", days)),
+                (hours, ngettext("%(count)s hour", "%(count)s hours", hours)),
+                (minutes, ngettext("%(count)s minute", "%(count)s minutes", minutes)),
+            )
             if value
         ]
-        return " ".join(parts) or "under a minute"
+        return " ".join(parts) or _("under a minute")
 
     @property
     def counts(self) -> bool:
@@ -439,23 +453,37 @@ class Restriction(models.Model):
             return dateformat.format(timezone.localtime(value), "D j M H:i")
 
         if self.approval == Approval.DECLINED:
-            return f"Declined by {self.decided_by} on {when(self.decided_at or self.imposed_at)}"
+            return _("Declined by %(who)s on %(when)s") % {
+                "who": self.decided_by,
+                "when": when(self.decided_at or self.imposed_at),
+            }
         if self.lifted_at is not None and self.lifted_at < self.ends_at:
+            lifted = {"who": self.lifted_by, "when": when(self.lifted_at)}
             if self.approval == Approval.PENDING:
-                return f"Withdrawn by {self.lifted_by} on {when(self.lifted_at)} before a decision"
+                return _("Withdrawn by %(who)s on %(when)s before a decision") % lifted
             if self.lifted_at <= self.starts_at:
-                return f"Cancelled by {self.lifted_by} on {when(self.lifted_at)} before it began"
-            return f"Lifted early by {self.lifted_by} on {when(self.lifted_at)}"
+                return _("Cancelled by %(who)s on %(when)s before it began") % lifted
+            return _("Lifted early by %(who)s on %(when)s") % lifted
         if self.approval == Approval.PENDING:
             if self.ends_at <= moment:
-                return "Ended without a decision: it never took effect"
-            return "Waiting for a supervisor's approval: not in force yet"
-        approved = f" (approved by {self.decided_by})" if self.approval == Approval.APPROVED else ""
+                return _("Ended without a decision: it never took effect")
+            return _("Waiting for a supervisor's approval: not in force yet")
+        words = {
+            "start": when(self.starts_at),
+            "end": when(self.ends_at),
+            "who": self.decided_by,
+        }
+        if self.approval == Approval.APPROVED:
+            if self.ends_at <= moment:
+                return _("Ended %(end)s (approved by %(who)s)") % words
+            if self.starts_at > moment:
+                return _("Starts %(start)s, until %(end)s (approved by %(who)s)") % words
+            return _("In force until %(end)s (approved by %(who)s)") % words
         if self.ends_at <= moment:
-            return f"Ended {when(self.ends_at)}{approved}"
+            return _("Ended %(end)s") % words
         if self.starts_at > moment:
-            return f"Starts {when(self.starts_at)}, until {when(self.ends_at)}{approved}"
-        return f"In force until {when(self.ends_at)}{approved}"
+            return _("Starts %(start)s, until %(end)s") % words
+        return _("In force until %(end)s") % words
 
 
 class RecordBlockQuerySet(models.QuerySet["RecordBlock"]):
@@ -472,7 +500,9 @@ class RecordBlock(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_blocks"
     )
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="blocks")
-    reason = models.TextField(help_text="Why this staff member must not see this record.")
+    reason = models.TextField(
+        help_text=gettext_lazy("Why this staff member must not see this record.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -503,7 +533,7 @@ class RecordBlock(models.Model):
         # again with Django's generic wording.
         if self.staff_id is not None and self.staff_id == self.created_by_id:
             raise ValidationError(
-                {"staff": "You cannot block yourself: ask another administrator to do it."}
+                {"staff": _("You cannot block yourself: ask another administrator to do it.")}
             )
         if (
             self.lifted_at is None
@@ -515,15 +545,15 @@ class RecordBlock(models.Model):
             .exists()
         ):
             raise ValidationError(
-                {"staff": "This staff member is already blocked from this youth's record."}
+                {"staff": _("This staff member is already blocked from this youth's record.")}
             )
 
 
 class HelpKind(models.TextChoices):
-    HOTLINE = "hotline", "Crisis or trafficking hotline"
-    SERVICE = "service", "Service"
-    FAMILY = "family", "Family or friend approved in the plan"
-    OTHER = "other", "Other"
+    HOTLINE = "hotline", gettext_lazy("Crisis or trafficking hotline")
+    SERVICE = "service", gettext_lazy("Service")
+    FAMILY = "family", gettext_lazy("Family or friend approved in the plan")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class HelplineQuerySet(models.QuerySet["Helpline"]):
@@ -537,7 +567,9 @@ class Helpline(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     how_to_reach = models.CharField(
-        "how to reach", max_length=200, help_text="Phone number, text number or web address."
+        gettext_lazy("how to reach"),
+        max_length=200,
+        help_text=gettext_lazy("Phone number, text number or web address."),
     )
     description = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=100)
@@ -566,7 +598,7 @@ class HelpContact(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="help_contacts")
     kind = models.CharField(max_length=12, choices=HelpKind.choices, default=HelpKind.FAMILY)
     name = models.CharField(max_length=120)
-    how_to_reach = models.CharField("how to reach", max_length=200, blank=True)
+    how_to_reach = models.CharField(gettext_lazy("how to reach"), max_length=200, blank=True)
     note = models.CharField(max_length=200, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
