@@ -11,6 +11,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from plans.models import RiskLevel, Youth, YouthQuerySet
 from shelter.models import User
@@ -22,31 +23,43 @@ class YouthFilter(django_filters.FilterSet):
     OVERDUE, DUE_SOON = "overdue", "week"
 
     status = django_filters.ChoiceFilter(
-        label="Youth",
-        choices=[(CURRENT, "Current youth"), (DISCHARGED, "Discharged"), (ALL, "All")],
+        label=gettext_lazy("Youth"),
+        choices=[
+            (CURRENT, gettext_lazy("Current youth")),
+            (DISCHARGED, gettext_lazy("Discharged")),
+            (ALL, gettext_lazy("All")),
+        ],
         method="filter_status",
         empty_label=None,
     )
     case_manager = django_filters.ModelChoiceFilter(
-        label="Case manager", queryset=User.objects.none(), empty_label="Any case manager"
+        label=gettext_lazy("Case manager"),
+        queryset=User.objects.none(),
+        empty_label=gettext_lazy("Any case manager"),
     )
     risk_level = django_filters.ChoiceFilter(
-        label="Risk level",
+        label=gettext_lazy("Risk level"),
         field_name="plan__risk_level",
         choices=RiskLevel.choices,
-        empty_label="Any risk level",
+        empty_label=gettext_lazy("Any risk level"),
     )
     review = django_filters.ChoiceFilter(
-        label="Review",
-        choices=[(OVERDUE, "Overdue"), (DUE_SOON, "Due in the next 7 days")],
+        label=gettext_lazy("Review"),
+        choices=[
+            (OVERDUE, gettext_lazy("Overdue")),
+            (DUE_SOON, gettext_lazy("Due in the next 7 days")),
+        ],
         method="filter_review",
-        empty_label="Any review date",
+        empty_label=gettext_lazy("Any review date"),
     )
     restricted = django_filters.ChoiceFilter(
-        label="Restricted now",
-        choices=[("yes", "Restricted now"), ("no", "Not restricted now")],
+        label=gettext_lazy("Restricted now"),
+        choices=[
+            ("yes", gettext_lazy("Restricted now")),
+            ("no", gettext_lazy("Not restricted now")),
+        ],
         method="filter_restricted",
-        empty_label="With or without a restriction",
+        empty_label=gettext_lazy("With or without a restriction"),
     )
 
     class Meta:

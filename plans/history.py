@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from plans.models import (
     AccessRule,
@@ -103,7 +104,8 @@ def youth_history(
             HelpContact.history.filter(plan__youth_id=youth.pk).select_related("history_user")
         )
     categories = dict(Category.objects.values_list("pk", "name"))
-    rule_category = {row.id: categories.get(row.category_id, "Unknown") for row in rule_rows}
+    unknown = _("Unknown")
+    rule_category = {row.id: categories.get(row.category_id, unknown) for row in rule_rows}
     user_ids = {row.case_manager_id for row in rows if isinstance(row, Youth.history.model)}
     users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)}
 
@@ -143,7 +145,7 @@ class _Names:
 def _entry(row: Any, before: Any, names: _Names) -> HistoryEntry | None:
     model = row.instance_type
     action = _ACTIONS[row.history_type]
-    who = str(row.history_user) if row.history_user else "The system"
+    who = str(row.history_user) if row.history_user else _("The system")
     subject = _subject(model, row, names)
     if model is HelpContact and before is not None and row.removed_at and not before.removed_at:
         # Contacts are retired, never deleted: the retirement reads as a removal.
@@ -170,26 +172,30 @@ def _entry(row: Any, before: Any, names: _Names) -> HistoryEntry | None:
 
 def _subject(model: type, row: Any, names: _Names) -> str:
     if model is Youth:
-        return "Youth details"
+        return _("Youth details")
     if model is Plan:
-        return "Plan"
+        return _("Plan")
     if model is HelpContact:
-        return "Help they can always reach"
+        return _("Help they can always reach")
     if model is AccessRule:
-        return f"{names.categories.get(row.category_id, 'Unknown')} rule"
-    return f"{names.rule_category.get(row.rule_id, 'Unknown')} time window"
+        return _("%(category)s rule") % {
+            "category": names.categories.get(row.category_id, _("Unknown"))
+        }
+    return _("%(category)s time window") % {
+        "category": names.rule_category.get(row.rule_id, _("Unknown"))
+    }
 
 
 def _describe(model: type, row: Any, names: _Names) -> str:
     if model is TimeWindow:
         return f"{weekday_ranges(_days(row.weekdays))} {row.start_time:%H:%M}–{row.end_time:%H:%M}"
     if model is AccessRule:
-        parts = ["supervised"] if row.supervised else []
+        parts = [_("supervised")] if row.supervised else []
         if row.daily_limit_minutes:
-            parts.append(f"{row.daily_limit_minutes} min a day")
-        return ", ".join(parts) or "free use"
+            parts.append(_("%(minutes)s min a day") % {"minutes": row.daily_limit_minutes})
+        return ", ".join(parts) or _("free use")
     if model is Youth:
-        return f"admitted {_show(model, 'admitted_on', row.admitted_on, names)}"
+        return _("admitted %(day)s") % {"day": _show(model, "admitted_on", row.admitted_on, names)}
     if model is HelpContact:
         reach = f": {row.how_to_reach}" if row.how_to_reach else ""
         return f"{row.name} ({HelpKind(row.kind).label}){reach}"
@@ -202,9 +208,9 @@ def _days(mask: int) -> frozenset[int]:
 
 def _label(model: type, name: str) -> str:
     if model is TimeWindow and name == "weekdays":
-        return "Days"
+        return _("Days")
     if model is TimeWindow and name == "rule":
-        return "Category"
+        return _("Category")
     verbose = str(model._meta.get_field(name).verbose_name)
     return verbose[:1].upper() + verbose[1:]
 
@@ -212,20 +218,20 @@ def _label(model: type, name: str) -> str:
 def _show(model: type, name: str, value: Any, names: _Names) -> str:
     """A stored value as staff read it."""
     if value is None or value == "":
-        return "(empty)"
+        return _("(empty)")
     model_field = model._meta.get_field(name)
     if model is TimeWindow and name == "weekdays":
         return weekday_ranges(_days(value))
     if isinstance(model_field, models.ForeignKey):
         if model_field.related_model is Category:
-            return names.categories.get(value, "Unknown")
+            return names.categories.get(value, _("Unknown"))
         if model_field.related_model is AccessRule:
-            return names.rule_category.get(value, "Unknown")
-        return names.users.get(value, f"staff member {value}")
+            return names.rule_category.get(value, _("Unknown"))
+        return names.users.get(value, _("staff member %(id)s") % {"id": value})
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "j M Y H:i")
     if isinstance(value, date):

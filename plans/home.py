@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.models import Restriction, Youth
 from shelter.home import HOME_LIST_LENGTH, HomePanel, with_query
@@ -32,41 +33,43 @@ def reviews_home_context(user: User, now: datetime) -> dict[str, HomePanel]:
     youth_list = reverse("plans:youth-list")
     overdue = HomePanel(
         key="reviews-overdue",
-        title="Reviews overdue" if user.role == Role.CASE_MANAGER else "Reviews overdue, all youth",
+        title=_("Reviews overdue")
+        if user.role == Role.CASE_MANAGER
+        else _("Reviews overdue, all youth"),
         count=counts["overdue"],
         items=list(
             current.filter(is_overdue).order_by("plan__next_review_on", "pk")[:HOME_LIST_LENGTH]
         ),
         item_template=REVIEW_ITEM,
-        empty="No overdue reviews.",
+        empty=_("No overdue reviews."),
         more_url=with_query(youth_list, review="overdue"),
-        more_label="All youth with an overdue review",
+        more_label=_("All youth with an overdue review"),
     )
     if user.role == Role.SUPERVISOR:
         return {"reviews-overdue": overdue}
     return {
         "youth": HomePanel(
             key="youth",
-            title="Your youth",
+            title=_("Your youth"),
             count=counts["youth"],
             items=list(current.order_by("preferred_name", "pk")[:HOME_LIST_LENGTH]),
             item_template="plans/includes/_home_youth.html",
-            empty="No current youth on your caseload.",
+            empty=_("No current youth on your caseload."),
             more_url=youth_list,
-            more_label="All your youth",
+            more_label=_("All your youth"),
         ),
         "reviews-overdue": overdue,
         "reviews-due": HomePanel(
             key="reviews-due",
-            title="Reviews due in the next 7 days",
+            title=_("Reviews due in the next 7 days"),
             count=counts["due"],
             items=list(
                 current.filter(is_due).order_by("plan__next_review_on", "pk")[:HOME_LIST_LENGTH]
             ),
             item_template=REVIEW_ITEM,
-            empty="No reviews due this week.",
+            empty=_("No reviews due this week."),
             more_url=with_query(youth_list, review="week"),
-            more_label="All youth with a review due this week",
+            more_label=_("All youth with a review due this week"),
         ),
     }
 
@@ -80,13 +83,13 @@ def restriction_home_context(user: User, now: datetime) -> dict[str, HomePanel]:
         return {
             "restrictions-waiting": HomePanel(
                 key="restrictions-waiting",
-                title="Restrictions waiting for your approval",
+                title=_("Restrictions waiting for your approval"),
                 count=waiting.count(),
                 items=list(waiting[:HOME_LIST_LENGTH]),
                 item_template="plans/includes/_home_restriction_waiting.html",
-                empty="None waiting.",
+                empty=_("None waiting."),
                 more_url=reverse("plans:restriction-queue"),
-                more_label="Open the approvals",
+                more_label=_("Open the approvals"),
             )
         }
     if user.role == Role.CASE_MANAGER:
@@ -96,13 +99,13 @@ def restriction_home_context(user: User, now: datetime) -> dict[str, HomePanel]:
         return {
             "restrictions-ending": HomePanel(
                 key="restrictions-ending",
-                title="Restrictions ending within a day",
+                title=_("Restrictions ending within a day"),
                 count=ending.count(),
                 items=list(ending[:HOME_LIST_LENGTH]),
                 item_template="plans/includes/_home_restriction_ending.html",
-                empty="None on your caseload.",
+                empty=_("None on your caseload."),
                 more_url=with_query(reverse("plans:youth-list"), restricted="yes"),
-                more_label="All your youth restricted now",
+                more_label=_("All your youth restricted now"),
             )
         }
     return {}

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.access import can_edit_youth
 from plans.history import HistoryEntry, youth_history
@@ -83,7 +84,7 @@ class EditConflict(Exception):
     """Someone else saved the record after this user loaded it."""
 
     def __init__(self, changes: list[HistoryEntry]) -> None:
-        super().__init__("The record changed after it was loaded.")
+        super().__init__(_("The record changed after it was loaded."))
         self.changes = changes
 
 
@@ -126,7 +127,7 @@ def youth_admit(
     if by.role not in (Role.CASE_MANAGER, Role.SUPERVISOR):
         raise PermissionDenied
     if by.role == Role.CASE_MANAGER and case_manager.pk != by.pk:
-        raise ValidationError({"case_manager": "You can only add youth to your own caseload."})
+        raise ValidationError({"case_manager": _("You can only add youth to your own caseload.")})
     _check_unit(unit, None)
     now = now or timezone.now()
     youth = Youth(
@@ -180,7 +181,7 @@ def youth_update(
         raise ValueError(f"Not youth fields: {sorted(unknown)}")
     new_manager = data.get("case_manager", current.case_manager)
     if new_manager.pk != current.case_manager_id and by.role != Role.SUPERVISOR:
-        raise ValidationError({"case_manager": "Only a supervisor can reassign a youth."})
+        raise ValidationError({"case_manager": _("Only a supervisor can reassign a youth.")})
     if "unit" in data:
         _check_unit(data["unit"], current.unit_id)
     for name, value in data.items():
@@ -234,8 +235,9 @@ def plan_update(
     if current.risk_level != old_level and (not rationale or rationale == old_rationale.strip()):
         raise ValidationError(
             {
-                "risk_rationale": "The risk level changed: write why. "
-                "The earlier rationale stays in the history."
+                "risk_rationale": _(
+                    "The risk level changed: write why. The earlier rationale stays in the history."
+                )
             }
         )
     if current.risk_level != old_level or rationale != old_rationale.strip():
@@ -266,7 +268,7 @@ def _save_rules(
     active = set(Category.objects.filter(is_active=True).values_list("pk", flat=True))
     wanted = {data.category_id: data for data in rules}
     if set(wanted) - active - set(existing):
-        raise ValidationError("A category in this plan is not in use any more. Reload the page.")
+        raise ValidationError(_("A category in this plan is not in use any more. Reload the page."))
     for category_id in active | set(wanted):
         data = wanted.get(category_id, RuleData(category_id=category_id))
         rule = existing.get(category_id)
@@ -300,11 +302,11 @@ def _save_windows(
     for data in windows:
         rule = rules_by_category.get(data.category_id)
         if rule is None:
-            raise ValidationError("A time window names a category this plan has no rule for.")
+            raise ValidationError(_("A time window names a category this plan has no rule for."))
         if data.window_id is not None:
             window = existing.get(data.window_id)
             if window is None:
-                raise ValidationError("A time window was removed meanwhile. Reload the page.")
+                raise ValidationError(_("A time window was removed meanwhile. Reload the page."))
             kept.add(window.pk)
             if (window.rule_id, window.weekdays, window.start_time, window.end_time) == (
                 rule.pk,
@@ -331,7 +333,7 @@ def _save_windows(
 def _check_unit(unit: Unit | None, current_unit_id: int | None) -> None:
     """A youth moves only into a unit in use; one whose unit was retired keeps it."""
     if unit is not None and not unit.is_active and unit.pk != current_unit_id:
-        raise ValidationError({"unit": "This unit is no longer in use. Choose another one."})
+        raise ValidationError({"unit": _("This unit is no longer in use. Choose another one.")})
 
 
 def _changes_since(youth: Youth, history: Any, version: int, part: str) -> list[HistoryEntry]:
@@ -359,8 +361,11 @@ class RestrictionConflict(Exception):
     def __init__(self, restriction: Restriction, now: datetime) -> None:
         self.restriction = restriction
         super().__init__(
-            "Nothing was changed: this restriction changed since your page was loaded. "
-            f"Its status now: {restriction.status_at(now)}."
+            _(
+                "Nothing was changed: this restriction changed since your page was loaded. "
+                "Its status now: %(status)s."
+            )
+            % {"status": restriction.status_at(now)}
         )
 
 
@@ -380,28 +385,28 @@ def _restriction_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not all_categories and not categories:
-        errors["categories"] = "Choose at least one category, or “All categories”."
+        errors["categories"] = _("Choose at least one category, or “All categories”.")
     if kind not in RestrictionKind.values:
-        errors["kind"] = "Choose no access or supervised use only."
+        errors["kind"] = _("Choose no access or supervised use only.")
     if not reason.strip():
-        errors["reason"] = "Write why the youth is in danger or at higher risk now."
+        errors["reason"] = _("Write why the youth is in danger or at higher risk now.")
     if starts_at is None:
-        errors["starts_at"] = "Give a start."
+        errors["starts_at"] = _("Give a start.")
     elif starts_at < now - RESTRICTION_BACKDATE_GRACE:
-        errors["starts_at"] = (
+        errors["starts_at"] = _(
             "The start cannot be in the past (more than 5 minutes ago). Use now or a later time."
         )
     if ends_at is None:
-        errors["ends_at"] = "Give an end: every restriction ends."
+        errors["ends_at"] = _("Give an end: every restriction ends.")
     elif starts_at is not None and ends_at <= starts_at:
-        errors["ends_at"] = "The end must come after the start."
+        errors["ends_at"] = _("The end must come after the start.")
     elif starts_at is not None and ends_at - starts_at > timedelta(
         days=settings.RESTRICTION_MAX_DAYS
     ):
-        errors["ends_at"] = (
-            f"A restriction can last at most {settings.RESTRICTION_MAX_DAYS} days. "
+        errors["ends_at"] = _(
+            "A restriction can last at most %(days)s days. "
             "Choose an earlier end; a new restriction can follow if the risk remains."
-        )
+        ) % {"days": settings.RESTRICTION_MAX_DAYS}
     return errors
 
 
@@ -529,7 +534,7 @@ def restriction_decline(
 ) -> Restriction:
     """A supervisor refuses a long restriction; it never takes effect. A note is required."""
     if not note.strip():
-        raise ValidationError({"note": "Write why you decline, for the case manager."})
+        raise ValidationError({"note": _("Write why you decline, for the case manager.")})
     decided = _restriction_decide(
         restriction=restriction,
         by=by,
@@ -555,7 +560,7 @@ def restriction_lift(
     if not can_edit_youth(by, restriction.plan.youth):
         raise PermissionDenied
     if not note.strip():
-        raise ValidationError({"note": "Write why the restriction is lifted."})
+        raise ValidationError({"note": _("Write why the restriction is lifted.")})
     claimed = (
         Restriction.objects.filter(pk=restriction.pk, lifted_at__isnull=True, ends_at__gt=now)
         .exclude(approval=Approval.DECLINED)
@@ -611,13 +616,13 @@ def record_block_lift(*, block: RecordBlock, by: User, now: datetime | None = No
     if by.role != Role.ADMINISTRATOR:
         raise PermissionDenied
     if block.staff_id == by.pk:
-        raise ValidationError("You cannot lift a block on yourself: ask another administrator.")
+        raise ValidationError(_("You cannot lift a block on yourself: ask another administrator."))
     now = now or timezone.now()
     # Conditional: two administrators lifting at once must not both succeed.
     claimed = RecordBlock.objects.filter(pk=block.pk, lifted_at__isnull=True).update(lifted_at=now)
     block.refresh_from_db()
     if not claimed:
-        raise ValidationError("This block was already lifted.")
+        raise ValidationError(_("This block was already lifted."))
     block.lifted_by = by
     block.full_clean()
     _stamp(block, by, now)
@@ -653,11 +658,11 @@ def help_contact_add(
     now = now or timezone.now()
     errors: dict[str, str] = {}
     if kind not in HelpKind.values:
-        errors["kind"] = "Choose what kind of help this is."
+        errors["kind"] = _("Choose what kind of help this is.")
     if not name.strip():
-        errors["name"] = "Write who or what this is."
+        errors["name"] = _("Write who or what this is.")
     if not how_to_reach.strip():
-        errors["how_to_reach"] = (
+        errors["how_to_reach"] = _(
             "Write how the youth reaches them: a phone number, a text number or a web address."
         )
     if errors:
