@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext
 
 from desk.models import AccessRequest, DeviceSession, RequestStatus
 from plans.models import AccessRule, Restriction, Youth, YouthQuerySet
@@ -76,7 +77,8 @@ class YouthAccess:
     @property
     def warnings(self) -> list[str]:
         return [
-            f"{item.category_name}: {warning}"
+            gettext("%(category)s: %(warning)s")
+            % {"category": item.category_name, "warning": warning}
             for item in self.categories
             for warning in item.warnings
         ]

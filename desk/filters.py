@@ -5,6 +5,7 @@ Both carry ids only (fine in URLs): a unit, a case manager."""
 from typing import Any
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import Unit, Youth
 from shelter.models import User
@@ -13,10 +14,12 @@ from shelter.roles import Role
 
 class BoardFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
-        label="Unit", queryset=Unit.objects.none(), empty_label="Every unit"
+        label=_("Unit"), queryset=Unit.objects.none(), empty_label=_("Every unit")
     )
     case_manager = django_filters.ModelChoiceFilter(
-        label="Case manager", queryset=User.objects.none(), empty_label="Any case manager"
+        label=_("Case manager"),
+        queryset=User.objects.none(),
+        empty_label=_("Any case manager"),
     )
 
     class Meta:

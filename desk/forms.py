@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from desk.models import MAX_EXTRA_MINUTES, Device, GrantPreset, RequestKind
 from plans.forms import LocalDateTimeInput, TimeInput
@@ -50,12 +52,18 @@ class DeviceChoice:
     def plan_words(self) -> str:
         """ "Laptop 3 (computer) — Shelter computers: Closed — opens 16:00"."""
         if self.access is None:
-            return f"{self.what} — no rule in the plan"
-        return f"{self.what} — {self.access.category_name}: {self.access.label}"
+            return gettext("%(what)s — no rule in the plan") % {"what": self.what}
+        return gettext("%(what)s — %(category)s: %(state)s") % {
+            "what": self.what,
+            "category": self.access.category_name,
+            "state": self.access.label,
+        }
 
     @property
     def label(self) -> str:
-        return f"{self.plan_words} — against the plan" if self.against_plan else self.plan_words
+        if self.against_plan:
+            return gettext("%(words)s — against the plan") % {"words": self.plan_words}
+        return self.plan_words
 
     @property
     def against_plan(self) -> bool:
@@ -82,26 +90,28 @@ class DeviceRadioSelect(forms.RadioSelect):
 
 class CheckOutForm(forms.Form):
     what = forms.ChoiceField(
-        label="What the youth takes",
+        label=_("What the youth takes"),
         widget=DeviceRadioSelect,
         error_messages={
-            "required": "Choose the youth's own phone or a free shelter device.",
-            "invalid_choice": "That device is no longer free: choose another.",
+            "required": _("Choose the youth's own phone or a free shelter device."),
+            "invalid_choice": _("That device is no longer free: choose another."),
         },
     )
     supervised_by = forms.ModelChoiceField(
-        label="Staff member supervising",
+        label=_("Staff member supervising"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="Nobody: the plan does not ask for supervision",
-        help_text="Needed when the plan says this use is supervised.",
+        empty_label=_("Nobody: the plan does not ask for supervision"),
+        help_text=_("Needed when the plan says this use is supervised."),
     )
     override_reason = forms.CharField(
-        label="Why go against the plan",
+        label=_("Why go against the plan"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed only when the choice goes against the plan (see above). "
-        "It is logged and shown to the case manager.",
+        help_text=_(
+            "Needed only when the choice goes against the plan (see above). "
+            "It is logged and shown to the case manager."
+        ),
     )
     return_to = ReturnTo()
     board_query = BoardQuery()
@@ -136,45 +146,45 @@ class CheckInForm(forms.Form):
 
 class AccessRequestForm(forms.Form):
     kind = forms.ChoiceField(
-        label="The youth asks for",
+        label=_("The youth asks for"),
         choices=RequestKind.choices,
         widget=forms.RadioSelect,
         initial=RequestKind.EXTRA_MINUTES,
-        error_messages={"required": "Choose what the youth asks for."},
+        error_messages={"required": _("Choose what the youth asks for.")},
     )
-    all_categories = forms.BooleanField(label="All categories", required=False)
+    all_categories = forms.BooleanField(label=_("All categories"), required=False)
     categories = ModelMultipleChoiceByIdField(
-        label="Or only these categories",
+        label=_("Or only these categories"),
         queryset=Category.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     reason = forms.CharField(
-        label="Their reason, in their own words",
+        label=_("Their reason, in their own words"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Write what the youth said, as they said it.",
-        error_messages={"required": "Write the youth's reason, in their words."},
+        help_text=_("Write what the youth said, as they said it."),
+        error_messages={"required": _("Write the youth's reason, in their words.")},
     )
     minutes = forms.IntegerField(
-        label="Extra minutes asked for",
+        label=_("Extra minutes asked for"),
         required=False,
         min_value=1,
         max_value=MAX_EXTRA_MINUTES,
-        help_text="For extra minutes today.",
+        help_text=_("For extra minutes today."),
     )
     starts_at = BoundedDateTimeField(
-        label="From",
+        label=_("From"),
         required=False,
         widget=LocalDateTimeInput(),
-        help_text="For a one-off window. Agency time.",
-        error_messages={"invalid": "Enter a date and time."},
+        help_text=_("For a one-off window. Agency time."),
+        error_messages={"invalid": _("Enter a date and time.")},
     )
     ends_at = BoundedDateTimeField(
-        label="Until",
+        label=_("Until"),
         required=False,
         widget=LocalDateTimeInput(),
-        help_text="For a one-off window or “until a time tonight”. Agency time.",
-        error_messages={"invalid": "Enter a date and time."},
+        help_text=_("For a one-off window or “until a time tonight”. Agency time."),
+        error_messages={"invalid": _("Enter a date and time.")},
     )
 
 
@@ -186,18 +196,19 @@ class GrantForm(DecisionForm):
     preset = forms.ChoiceField(
         choices=GrantPreset.choices,
         widget=forms.HiddenInput,
-        error_messages={"required": "Choose how long to grant it for."},
+        error_messages={"required": _("Choose how long to grant it for.")},
     )
     until = forms.TimeField(
-        label="Until (agency time)",
+        label=_("Until (agency time)"),
         required=False,
         widget=TimeInput(),
-        help_text="For “Grant until this time”. A time already past today means after "
-        "midnight tonight.",
-        error_messages={"invalid": "Enter a time, such as 21:30."},
+        help_text=_(
+            "For “Grant until this time”. A time already past today means after midnight tonight."
+        ),
+        error_messages={"invalid": _("Enter a time, such as 21:30.")},
     )
     note = forms.CharField(
-        label="Note for the youth (optional)",
+        label=_("Note for the youth (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -217,7 +228,7 @@ class GrantForm(DecisionForm):
 
 class DeclineForm(DecisionForm):
     note = forms.CharField(
-        label="Why not: what the youth is told",
+        label=_("Why not: what the youth is told"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Write the reason the youth is told."},
+        error_messages={"required": _("Write the reason the youth is told.")},
     )

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from desk.models import AccessRequest, DeviceSession
 from shelter.home import HOME_LIST_LENGTH, HomePanel
@@ -30,13 +31,13 @@ def home_context(user: User) -> dict[str, HomePanel]:
     panels = {
         "requests-waiting": HomePanel(
             key="requests-waiting",
-            title="Youth requests waiting for a decision",
+            title=_("Youth requests waiting for a decision"),
             count=waiting.count(),
             items=list(waiting[:HOME_LIST_LENGTH]),
             item_template="desk/includes/_home_request.html",
-            empty="No requests waiting.",
+            empty=_("No requests waiting."),
             more_url=reverse("desk:request-list"),
-            more_label="All requests",
+            more_label=_("All requests"),
         )
     }
     if user.role == Role.CASE_MANAGER:
@@ -44,13 +45,14 @@ def home_context(user: User) -> dict[str, HomePanel]:
         overrides = DeviceSession.objects.overrides_for(user, since)
         panels["overrides"] = HomePanel(
             key="overrides",
-            title=f"Check-outs against the plan, last {OVERRIDES_WITHIN_DAYS} days",
+            title=_("Check-outs against the plan, last %(days)s days")
+            % {"days": OVERRIDES_WITHIN_DAYS},
             count=overrides.count(),
             items=list(overrides[:HOME_LIST_LENGTH]),
             item_template="desk/includes/_home_override.html",
-            empty="No check-outs against the plan for your youth this week.",
+            empty=_("No check-outs against the plan for your youth this week."),
             # The nearest full list: the log shows today's sessions.
             more_url=reverse("desk:device-log"),
-            more_label="Today's device log",
+            more_label=_("Today's device log"),
         )
     return panels

@@ -15,6 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import Category, Youth
@@ -31,10 +34,15 @@ def default_device_category() -> int | None:
     return Category.objects.filter(key=SHELTER_COMPUTERS).values_list("pk", flat=True).first()
 
 
+def _clock(value: datetime) -> str:
+    """ "Tue 20:00" in agency time, the day's name in the page's language."""
+    return date_format(timezone.localtime(value), "D H:i")
+
+
 class DeviceKind(models.TextChoices):
-    COMPUTER = "computer", "Computer"
-    TABLET = "tablet", "Tablet"
-    PHONE = "phone", "Phone"
+    COMPUTER = "computer", _("Computer")
+    TABLET = "tablet", _("Tablet")
+    PHONE = "phone", _("Phone")
 
 
 class DeviceQuerySet(models.QuerySet["Device"]):
@@ -45,16 +53,16 @@ class DeviceQuerySet(models.QuerySet["Device"]):
 class Device(models.Model):
     """A shelter computer, tablet or phone the desk lends: data an administrator keeps."""
 
-    name = models.CharField(max_length=80, unique=True, help_text="As written on its label.")
+    name = models.CharField(max_length=80, unique=True, help_text=_("As written on its label."))
     kind = models.CharField(max_length=10, choices=DeviceKind.choices, default=DeviceKind.COMPUTER)
     category = models.ForeignKey(
         Category,
         on_delete=models.PROTECT,
         related_name="+",
         default=default_device_category,
-        help_text="Which access using it gives, and so which rule of the plan applies.",
+        help_text=_("Which access using it gives, and so which rule of the plan applies."),
     )
-    is_active = models.BooleanField("in use", default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords()
     objects = DeviceQuerySet.as_manager()
@@ -114,7 +122,7 @@ class DeviceSession(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     override_reason = models.TextField(
-        blank=True, help_text="Why the device went out against the plan."
+        blank=True, help_text=_("Why the device went out against the plan.")
     )
     # The plans.rightnow.State code the check-out overrode ("outside_window",
     # "limit_reached", "restricted"); blank when it followed the plan.
@@ -145,7 +153,7 @@ class DeviceSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Device session {self.pk}"
+        return gettext("Device session %(number)s") % {"number": self.pk}
 
     @property
     def is_open(self) -> bool:
@@ -158,27 +166,27 @@ class DeviceSession(models.Model):
     @property
     def what(self) -> str:
         """ "Laptop 3" or "Own phone": plain words for the board and the log."""
-        return str(self.device) if self.device_id is not None else "Own phone"
+        return str(self.device) if self.device_id is not None else gettext("Own phone")
 
 
 class RequestKind(models.TextChoices):
-    EXTRA_MINUTES = "extra_minutes", "Extra minutes today"
-    UNTIL = "until", "Allowed until a time tonight"
-    WINDOW = "window", "A one-off time window"
+    EXTRA_MINUTES = "extra_minutes", _("Extra minutes today")
+    UNTIL = "until", _("Allowed until a time tonight")
+    WINDOW = "window", _("A one-off time window")
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a decision"
-    GRANTED = "granted", "Granted"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PENDING = "pending", _("Waiting for a decision")
+    GRANTED = "granted", _("Granted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class GrantPreset(models.TextChoices):
-    FIFTEEN_MINUTES = "15m", "15 minutes"
-    ONE_HOUR = "1h", "1 hour"
-    UNTIL = "until", "Until a time"
-    TODAY = "today", "Today only"
+    FIFTEEN_MINUTES = "15m", _("15 minutes")
+    ONE_HOUR = "1h", _("1 hour")
+    UNTIL = "until", _("Until a time")
+    TODAY = "today", _("Today only")
 
 
 class AccessRequestQuerySet(models.QuerySet["AccessRequest"]):
@@ -218,15 +226,15 @@ class AccessRequest(models.Model):
     all_categories = models.BooleanField(default=False)
     categories = models.ManyToManyField(Category, blank=True, related_name="+")
     kind = models.CharField(max_length=16, choices=RequestKind.choices)
-    reason = models.TextField("the youth's reason, in their words")
+    reason = models.TextField(_("the youth's reason, in their words"))
     minutes = models.PositiveSmallIntegerField(
-        "minutes asked for",
+        _("minutes asked for"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_EXTRA_MINUTES)],
     )
-    asked_from = models.DateTimeField("from", null=True, blank=True)
-    asked_until = models.DateTimeField("until", null=True, blank=True)
+    asked_from = models.DateTimeField(_("from"), null=True, blank=True)
+    asked_until = models.DateTimeField(_("until"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -239,7 +247,7 @@ class AccessRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(
-        "what the youth is told", blank=True, help_text="Required when declining."
+        _("what the youth is told"), blank=True, help_text=_("Required when declining.")
     )
     granted_from = models.DateTimeField(null=True, blank=True)
     granted_until = models.DateTimeField(null=True, blank=True)
@@ -265,7 +273,7 @@ class AccessRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Access request {self.pk}"
+        return gettext("Access request %(number)s") % {"number": self.pk}
 
     @property
     def is_pending(self) -> bool:
@@ -284,22 +292,26 @@ class AccessRequest(models.Model):
             return ""
         if self.granted_extra_minutes:
             minutes = self.granted_extra_minutes
-            return f"{minutes} extra minute{'s' if minutes != 1 else ''} today"
-        starts = timezone.localtime(self.granted_from)
-        ends = timezone.localtime(self.granted_until)
-        return f"Allowed {starts:%a %H:%M} until {ends:%a %H:%M}"
+            return ngettext(
+                "%(minutes)s extra minute today", "%(minutes)s extra minutes today", minutes
+            ) % {"minutes": minutes}
+        return gettext("Allowed %(start)s until %(end)s") % {
+            "start": _clock(self.granted_from),
+            "end": _clock(self.granted_until),
+        }
 
     @property
     def asked_label(self) -> str:
         """What was asked, in plain words: "30 extra minutes", "until 22:00"."""
-
-        def clock(value: datetime) -> str:
-            return f"{timezone.localtime(value):%a %H:%M}"
-
         if self.kind == RequestKind.EXTRA_MINUTES and self.minutes:
-            return f"{self.minutes} extra minute{'s' if self.minutes != 1 else ''} today"
+            return ngettext(
+                "%(minutes)s extra minute today", "%(minutes)s extra minutes today", self.minutes
+            ) % {"minutes": self.minutes}
         if self.kind == RequestKind.UNTIL and self.asked_until:
-            return f"Until {clock(self.asked_until)}"
+            return gettext("Until %(time)s") % {"time": _clock(self.asked_until)}
         if self.asked_from and self.asked_until:
-            return f"From {clock(self.asked_from)} until {clock(self.asked_until)}"
+            return gettext("From %(start)s until %(end)s") % {
+                "start": _clock(self.asked_from),
+                "end": _clock(self.asked_until),
+            }
         return self.get_kind_display()

@@ -59,6 +59,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from desk.board import youth_access
 from desk.models import (
@@ -93,10 +94,11 @@ class CheckOutAgainstPlan(ValidationError):
         self.state = access.state
         super().__init__(
             {
-                "override_reason": (
-                    f"{access.category_name} is not allowed right now: {access.label}. "
+                "override_reason": _(
+                    "%(category)s is not allowed right now: %(state)s. "
                     "To hand it out anyway, write why (the case manager will see it)."
                 )
+                % {"category": access.category_name, "state": access.label}
             }
         )
 
@@ -104,12 +106,20 @@ class CheckOutAgainstPlan(ValidationError):
 class SessionAlreadyCheckedIn(Exception):
     def __init__(self, session: DeviceSession) -> None:
         self.session = session
-        when = timezone.localtime(session.checked_in_at) if session.checked_in_at else None
-        by = f" by {session.checked_in_by}" if session.checked_in_by_id else ""
-        super().__init__(
-            f"Nothing was changed: {session.what} was already checked in"
-            f"{f' at {when:%H:%M}' if when else ''}{by}."
-        )
+        words = {"what": session.what}
+        if session.checked_in_at:
+            words["time"] = f"{timezone.localtime(session.checked_in_at):%H:%M}"
+        if session.checked_in_by_id:
+            words["who"] = str(session.checked_in_by)
+        if "time" in words and "who" in words:
+            text = _("Nothing was changed: %(what)s was already checked in at %(time)s by %(who)s.")
+        elif "time" in words:
+            text = _("Nothing was changed: %(what)s was already checked in at %(time)s.")
+        elif "who" in words:
+            text = _("Nothing was changed: %(what)s was already checked in by %(who)s.")
+        else:
+            text = _("Nothing was changed: %(what)s was already checked in.")
+        super().__init__(text % words)
 
 
 class RequestConflict(Exception):
@@ -118,8 +128,11 @@ class RequestConflict(Exception):
     def __init__(self, request: AccessRequest) -> None:
         self.request = request
         super().__init__(
-            "Nothing was changed: this request changed since your page was loaded. "
-            f"It is now: {request.get_status_display().lower()}."
+            _(
+                "Nothing was changed: this request changed since your page was loaded. "
+                "It is now: %(status)s."
+            )
+            % {"status": request.get_status_display().lower()}
         )
 
 
@@ -166,28 +179,36 @@ def device_check_out(
         if out is not None:
             raise ValidationError(
                 {
-                    "device": f"{device} is already out (since "
-                    f"{timezone.localtime(out.checked_out_at):%H:%M}). Check it in first."
+                    "device": _("%(device)s is already out (since %(time)s). Check it in first.")
+                    % {
+                        "device": device,
+                        "time": f"{timezone.localtime(out.checked_out_at):%H:%M}",
+                    }
                 }
             )
     if DeviceSession.objects.open().filter(youth=youth, category=category).exists():
         raise ValidationError(
-            {"category": f"This youth already has {category} out. Check that in first."}
+            {
+                "category": _("This youth already has %(category)s out. Check that in first.")
+                % {"category": category}
+            }
         )
     access = youth_access(youth, now).category(category.key)
     if access is None:
-        raise ValidationError({"category": f"The plan has no rule for {category}."})
+        raise ValidationError(
+            {"category": _("The plan has no rule for %(category)s.") % {"category": category}}
+        )
     override_reason = override_reason.strip()
     if access.against_plan and not override_reason:
         raise CheckOutAgainstPlan(access)
     if access.supervised and supervised_by is None:
         raise ValidationError(
-            {"supervised_by": "The plan says supervised use: name who is supervising."}
+            {"supervised_by": _("The plan says supervised use: name who is supervising.")}
         )
     if supervised_by is not None and (
         not supervised_by.is_active or supervised_by.role not in tuple(Role)
     ):
-        raise ValidationError({"supervised_by": "Choose an active staff member."})
+        raise ValidationError({"supervised_by": _("Choose an active staff member.")})
     session = DeviceSession(
         youth=youth,
         category=category,
@@ -207,7 +228,7 @@ def device_check_out(
             session.save()
     except IntegrityError as error:
         raise ValidationError(
-            {"device": "Someone checked this out a moment ago. Reload the board."}
+            {"device": _("Someone checked this out a moment ago. Reload the board.")}
         ) from error
     audit_record(
         action=AuditAction.CHANGE,
@@ -277,28 +298,30 @@ def _request_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not all_categories and not categories:
-        errors["categories"] = "Choose at least one category, or “All categories”."
+        errors["categories"] = _("Choose at least one category, or “All categories”.")
     if not reason.strip():
-        errors["reason"] = "Write the youth's reason, in their words."
+        errors["reason"] = _("Write the youth's reason, in their words.")
     if kind == RequestKind.EXTRA_MINUTES:
         if minutes is None or not 1 <= minutes <= MAX_EXTRA_MINUTES:
-            errors["minutes"] = f"Give the minutes asked for (1 to {MAX_EXTRA_MINUTES})."
+            errors["minutes"] = _("Give the minutes asked for (1 to %(most)s).") % {
+                "most": MAX_EXTRA_MINUTES
+            }
     elif kind == RequestKind.UNTIL:
         if ends_at is None:
-            errors["ends_at"] = "Give the time the youth asks to be allowed until."
+            errors["ends_at"] = _("Give the time the youth asks to be allowed until.")
         elif ends_at <= now:
-            errors["ends_at"] = "This time has already passed."
+            errors["ends_at"] = _("This time has already passed.")
     elif kind == RequestKind.WINDOW:
         if starts_at is None:
-            errors["starts_at"] = "Give when the one-off window starts."
+            errors["starts_at"] = _("Give when the one-off window starts.")
         if ends_at is None:
-            errors["ends_at"] = "Give when the one-off window ends."
+            errors["ends_at"] = _("Give when the one-off window ends.")
         elif starts_at is not None and ends_at <= starts_at:
-            errors["ends_at"] = "The end must come after the start."
+            errors["ends_at"] = _("The end must come after the start.")
         elif ends_at <= now:
-            errors["ends_at"] = "This time has already passed."
+            errors["ends_at"] = _("This time has already passed.")
     else:
-        errors["kind"] = "Choose what the youth asks for."
+        errors["kind"] = _("Choose what the youth asks for.")
     return errors
 
 
@@ -321,7 +344,7 @@ def access_request_record(
     if not Youth.objects.visible_to(actor).filter(pk=youth.pk).exists():
         raise PermissionDenied
     if youth.is_discharged:
-        raise ValidationError("This youth has been discharged: their record is read-only.")
+        raise ValidationError(_("This youth has been discharged: their record is read-only."))
     chosen = [] if all_categories else list(categories)
     errors = _request_errors(
         kind=kind,
@@ -364,11 +387,11 @@ def _grant_terms(
 ) -> tuple[datetime, datetime, int]:
     """(granted_from, granted_until, extra minutes) for a preset, or ValidationError."""
     if preset not in GrantPreset.values:
-        raise ValidationError({"preset": "Choose 15 minutes, 1 hour, until a time, or today."})
+        raise ValidationError({"preset": _("Choose 15 minutes, 1 hour, until a time, or today.")})
     if request.kind == RequestKind.EXTRA_MINUTES:
         if preset == GrantPreset.UNTIL:
             raise ValidationError(
-                {"preset": "Extra minutes are for today: choose 15 minutes, 1 hour or today."}
+                {"preset": _("Extra minutes are for today: choose 15 minutes, 1 hour or today.")}
             )
         extra = PRESET_LENGTHS.get(GrantPreset(preset)) or request.minutes or 0
         return now, _end_of_day(now), extra
@@ -378,17 +401,17 @@ def _grant_terms(
     elif preset == GrantPreset.UNTIL:
         ends_or_none = until or request.asked_until
         if ends_or_none is None:
-            raise ValidationError({"until": "Give the time the exception ends."})
+            raise ValidationError({"until": _("Give the time the exception ends.")})
         ends = ends_or_none
     else:
         ends = starts + timedelta(minutes=PRESET_LENGTHS[GrantPreset(preset)])
     if ends <= starts:
         raise ValidationError(
-            {"until": "The exception would end before it starts. Choose a later time."}
+            {"until": _("The exception would end before it starts. Choose a later time.")}
         )
     if ends - starts > MAX_EXCEPTION_LENGTH:
         raise ValidationError(
-            {"until": "An exception lasts a day at most. For longer, change the plan."}
+            {"until": _("An exception lasts a day at most. For longer, change the plan.")}
         )
     return starts, ends, 0
 
@@ -439,12 +462,14 @@ def access_request_grant(
         raise RequestConflict(request)
     starts, ends, extra = _grant_terms(request, preset, until, now)
     if ends <= now:
-        raise ValidationError({"until": "This time has already passed."})
+        raise ValidationError({"until": _("This time has already passed.")})
     if _restrictions_during(request, starts, ends):
         raise ValidationError(
             {
-                "categories": "A restriction covers this time: a restriction wins. "
-                "Lift it first if the youth's safety allows, then grant the request."
+                "categories": _(
+                    "A restriction covers this time: a restriction wins. "
+                    "Lift it first if the youth's safety allows, then grant the request."
+                )
             }
         )
     _claim(request, expected_version, RequestStatus.GRANTED)
@@ -482,7 +507,7 @@ def access_request_decline(
     if not request.is_pending or request.version != expected_version:
         raise RequestConflict(request)
     if not note.strip():
-        raise ValidationError({"note": "Write the reason the youth will be told."})
+        raise ValidationError({"note": _("Write the reason the youth will be told.")})
     _claim(request, expected_version, RequestStatus.DECLINED)
     request.decided_by = actor
     request.decided_at = now

@@ -16,6 +16,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from desk.access import request_for_decision, request_for_view, session_for_check_in
@@ -63,13 +66,13 @@ from shelter.roles import Role
 BOARD_PAGE_SIZE = 100
 # Short state words for the badge; the label beside it says until when.
 STATE_WORDS = {
-    State.OPEN: "Open",
-    State.SUPERVISED: "Supervised",
-    State.IN_WINDOW: "Open",
-    State.OUTSIDE_WINDOW: "Closed",
-    State.RESTRICTED: "Restricted",
-    State.LIMIT_REACHED: "Limit reached",
-    State.EXCEPTION: "By exception",
+    State.OPEN: gettext_lazy("Open"),
+    State.SUPERVISED: gettext_lazy("Supervised"),
+    State.IN_WINDOW: gettext_lazy("Open"),
+    State.OUTSIDE_WINDOW: gettext_lazy("Closed"),
+    State.RESTRICTED: gettext_lazy("Restricted"),
+    State.LIMIT_REACHED: gettext_lazy("Limit reached"),
+    State.EXCEPTION: gettext_lazy("By exception"),
 }
 # Colour only repeats what the words say (never colour alone).
 STATE_BADGES = {
@@ -92,10 +95,10 @@ class BoardCell:
     @property
     def words(self) -> str:
         if self.access is None:
-            return "No rule"
-        words = STATE_WORDS[self.access.state]
+            return _("No rule")
+        words = str(STATE_WORDS[self.access.state])
         if self.access.supervised and self.access.state in (State.IN_WINDOW, State.EXCEPTION):
-            words += ", supervised"
+            words = _("%(state)s, supervised") % {"state": words}
         return words
 
     @property
@@ -108,7 +111,7 @@ class BoardCell:
         if self.access is None:
             return ""
         label = self.access.label
-        return "" if label in (self.words, STATE_WORDS[self.access.state]) else label
+        return "" if label in (self.words, str(STATE_WORDS[self.access.state])) else label
 
     @property
     def exception_note(self) -> str:
@@ -118,7 +121,9 @@ class BoardCell:
             return ""
         if self.access.state == State.EXCEPTION:
             return ""
-        return f"By exception until {format_when(self.access.exception_until, self.access.as_of)}"
+        return _("By exception until %(when)s") % {
+            "when": format_when(self.access.exception_until, self.access.as_of)
+        }
 
     @property
     def reason(self) -> str:
@@ -151,7 +156,7 @@ class BoardRow:
 
     @property
     def online_words(self) -> str:
-        return {"yes": "Yes", "supervised": "Supervised only", "no": "No"}[self.online]
+        return {"yes": _("Yes"), "supervised": _("Supervised only"), "no": _("No")}[self.online]
 
     @property
     def online_details(self) -> str:
@@ -159,12 +164,18 @@ class BoardRow:
         usable = self.usable
         ruled = [cell.access for cell in self.cells if cell.access is not None]
         if usable:
-            return f"{len(usable)} of {len(ruled)} categories"
+            return _("%(usable)s of %(ruled)s categories") % {
+                "usable": len(usable),
+                "ruled": len(ruled),
+            }
         openings = [(a.next_opening, a) for a in ruled if a.next_opening is not None]
         if not openings:
-            return "Nothing opens in the next two weeks"
+            return _("Nothing opens in the next two weeks")
         when, first = min(openings, key=lambda pair: pair[0])
-        return f"Next: {first.category_name}, {format_when(when, first.as_of)}"
+        return _("Next: %(category)s, %(when)s") % {
+            "category": first.category_name,
+            "when": format_when(when, first.as_of),
+        }
 
 
 def _board_rows(user: User, items: list[YouthAccess], categories: list[Category]) -> list[BoardRow]:
@@ -229,9 +240,12 @@ def _device_choices(item: YouthAccess, devices: list[Device]) -> list[DeviceChoi
     phone = Category.objects.filter(key=PHONE_POSSESSION, is_active=True).first()
     if phone is not None:
         access = item.category(PHONE_POSSESSION)
-        choices.append(DeviceChoice(OWN_PHONE, "Their own phone", None, phone, access))
+        choices.append(DeviceChoice(OWN_PHONE, _("Their own phone"), None, phone, access))
     for device in devices:
-        what = f"{device.name} ({device.get_kind_display().lower()})"
+        what = _("%(name)s (%(kind)s)") % {
+            "name": device.name,
+            "kind": device.get_kind_display().lower(),
+        }
         access = item.category(device.category.key)
         choices.append(DeviceChoice(str(device.pk), what, device, device.category, access))
     return choices
@@ -305,8 +319,8 @@ def check_out(request: HttpRequest, youth_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            what = "their own phone" if choice.device is None else choice.device.name
-            messages.success(request, f"Checked out: {what}.")
+            what = _("their own phone") if choice.device is None else choice.device.name
+            messages.success(request, _("Checked out: %(what)s.") % {"what": what})
             data = form.cleaned_data
             return _back(data["return_to"], youth.pk, data["board_query"])
     context = {
@@ -336,7 +350,7 @@ def check_in(request: HttpRequest, session_id: int) -> HttpResponse:
     except SessionAlreadyCheckedIn as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Checked in: {session.what.lower()}.")
+        messages.success(request, _("Checked in: %(what)s.") % {"what": session.what.lower()})
     return _back(return_to, session.youth_id, board_query)
 
 
@@ -407,7 +421,7 @@ def request_new(request: HttpRequest, youth_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Request recorded: it waits for a decision.")
+            messages.success(request, _("Request recorded: it waits for a decision."))
             return redirect("desk:request-list")
     return render(request, "desk/request_new.html", {"youth": youth, "form": form})
 
@@ -429,7 +443,7 @@ class RequestRow:
 
 def _categories_label(access_request: AccessRequest) -> str:
     if access_request.all_categories:
-        return "All categories"
+        return _("All categories")
     return ", ".join(category.name for category in access_request.categories.all())
 
 
@@ -522,8 +536,8 @@ def request_grant(request: HttpRequest, request_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            until = timezone.localtime(granted.granted_until)
-            return _decided(request, f"Request granted, until {until:%a %H:%M}.")
+            until = date_format(timezone.localtime(granted.granted_until), "D H:i")
+            return _decided(request, _("Request granted, until %(time)s.") % {"time": until})
     return _refused(request, _request_row(request.user, access_request, grant_form=form))
 
 
@@ -545,7 +559,7 @@ def request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _decided(request, "Request declined. Tell the youth why, as written.")
+            return _decided(request, _("Request declined. Tell the youth why, as written."))
     return _refused(request, _request_row(request.user, access_request, decline_form=form))
 
 
@@ -557,7 +571,7 @@ def request_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
     access_request = request_for_view(request.user, request_id)
     form = DecisionForm(request.POST, prefix=f"r{access_request.pk}-withdraw")
     if not form.is_valid():
-        messages.error(request, "Nothing was changed: reload the page and try again.")
+        messages.error(request, _("Nothing was changed: reload the page and try again."))
         return redirect("desk:request-list")
     try:
         access_request_withdraw(
@@ -567,4 +581,4 @@ def request_withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
         )
     except RequestConflict as error:
         return _stale(request, error)
-    return _decided(request, "Request withdrawn: it is kept, marked withdrawn.")
+    return _decided(request, _("Request withdrawn: it is kept, marked withdrawn."))
