@@ -8,7 +8,7 @@ deleted: a wrong one is withdrawn with a note.
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -146,6 +146,25 @@ class RequiredTraining(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource} for {self.get_role_display()}"
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # Said in plain words rather than by the constraint's name.
+        if (
+            self.is_active
+            and self.resource_id is not None
+            and RequiredTraining.objects.filter(
+                resource_id=self.resource_id, role=self.role, is_active=True
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                _(
+                    "This course is already required of this role. Change that requirement, "
+                    "or retire it first."
+                )
+            )
+        super().validate_constraints(exclude)
 
 
 class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):

@@ -530,3 +530,54 @@ def test_the_library_page_leads_to_my_training_and_supervisors_to_who_is_missing
     assert mine in staff_page and missing not in staff_page
     supervisor_page = supervisor_client.get(reverse("library:resource-list")).content.decode()
     assert mine in supervisor_page and missing in supervisor_page
+
+
+# The admin: administrators require training, retire it, never delete it
+
+
+def test_an_administrator_requires_a_course_of_a_role_in_the_admin(
+    admin_client_: Client,
+) -> None:
+    course = _course()
+    response = admin_client_.post(
+        reverse("admin:library_requiredtraining_add"),
+        {
+            "resource": course.pk,
+            "role": Role.CASE_MANAGER.value,
+            "renewal_months": "12",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    requirement = RequiredTraining.objects.get()
+    assert (requirement.role, requirement.renewal_months) == (Role.CASE_MANAGER, 12)
+    delete = reverse("admin:library_requiredtraining_delete", args=[requirement.pk])
+    assert admin_client_.post(delete, {"post": "yes"}).status_code == 403
+    assert RequiredTraining.objects.exists()
+
+
+def test_a_second_active_requirement_of_the_same_course_and_role_is_refused(
+    admin_client_: Client,
+) -> None:
+    course = _course()
+    _require(course)
+    response = admin_client_.post(
+        reverse("admin:library_requiredtraining_add"),
+        {
+            "resource": course.pk,
+            "role": Role.CASE_MANAGER.value,
+            "renewal_months": "6",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "This course is already required of this role." in response.content.decode()
+    assert RequiredTraining.objects.count() == 1
+
+
+def test_case_managers_and_supervisors_cannot_open_required_training_in_the_admin(
+    cm_client: Client, supervisor_client: Client
+) -> None:
+    url = reverse("admin:library_requiredtraining_changelist")
+    assert cm_client.get(url).status_code == 403
+    assert supervisor_client.get(url).status_code == 403
