@@ -17,6 +17,11 @@ the category, take away the rest of today once the daily limit is used up
 always wins): what is left are the instants at which the category is usable,
 and every answer (until, next opening) is an interval bound. Internally instants are naive UTC
 datetimes, which keeps the arithmetic exact and cheap.
+
+Labels for staff ("Open until 22:00") are translatable without Django here: they
+go through `_`, `ngettext` and `pgettext` below, which ask the translator set with
+`use_translator` (plans.apps sets Django's translation module at start-up; without
+one the words stay English).
 """
 
 from __future__ import annotations
@@ -34,6 +39,90 @@ WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_ABBREVIATIONS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )  # fmt: skip
+
+
+class Translator(Protocol):
+    """What the labels need of a translation catalogue: Django's
+    `django.utils.translation` module is one."""
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, number: int) -> str: ...
+
+    def pgettext(self, context: str, message: str) -> str: ...
+
+
+class _English:
+    """No catalogue: the words as written."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, number: int) -> str:
+        return singular if number == 1 else plural
+
+    def pgettext(self, context: str, message: str) -> str:
+        return message
+
+
+_translator: Translator = _English()
+
+
+def use_translator(translator: Translator) -> None:
+    """Where labels find their words in the active language (see plans.apps)."""
+    global _translator
+    _translator = translator
+
+
+def _(message: str) -> str:
+    return _translator.gettext(message)
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    return _translator.ngettext(singular, plural, number)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translator.pgettext(context, message)
+
+
+def _weekday_abbreviation(day: int) -> str:
+    """ "Mon" … "Sun" in the active language, Monday being 0."""
+    match day:
+        case 0:
+            return pgettext("abbreviated weekday", "Mon")
+        case 1:
+            return pgettext("abbreviated weekday", "Tue")
+        case 2:
+            return pgettext("abbreviated weekday", "Wed")
+        case 3:
+            return pgettext("abbreviated weekday", "Thu")
+        case 4:
+            return pgettext("abbreviated weekday", "Fri")
+        case 5:
+            return pgettext("abbreviated weekday", "Sat")
+        case _:
+            return pgettext("abbreviated weekday", "Sun")
+
+
+def _month_abbreviation(month: int) -> str:
+    """ "Jan" … "Dec" in the active language, January being 1."""
+    names = (
+        pgettext("abbreviated month", "Jan"),
+        pgettext("abbreviated month", "Feb"),
+        pgettext("abbreviated month", "Mar"),
+        pgettext("abbreviated month", "Apr"),
+        pgettext("abbreviated month", "May"),
+        pgettext("abbreviated month", "Jun"),
+        pgettext("abbreviated month", "Jul"),
+        pgettext("abbreviated month", "Aug"),
+        pgettext("abbreviated month", "Sep"),
+        pgettext("abbreviated month", "Oct"),
+        pgettext("abbreviated month", "Nov"),
+        pgettext("abbreviated month", "Dec"),
+    )
+    return names[month - 1]
+
 
 # How far ahead an OPEN/SUPERVISED/IN_WINDOW category looks for the next change:
 # beyond this `until` is None ("no change coming soon").
@@ -213,41 +302,49 @@ class CategoryAccess:
         match self.state:
             case State.RESTRICTED:
                 if self.until is None:  # access_at always sets it; a hand-made value may not
-                    return "Restricted"
-                return f"Restricted until {self._when(self.until)}"
+                    return _("Restricted")
+                return _("Restricted until %(when)s") % {"when": self._when(self.until)}
             case State.OUTSIDE_WINDOW:
                 if self.next_opening is None:
-                    return "Closed"
-                return f"Closed — opens {self._when(self.next_opening)}"
+                    return _("Closed")
+                return _("Closed — opens %(when)s") % {"when": self._when(self.next_opening)}
             case State.LIMIT_REACHED:
                 if self.next_opening is None:
-                    return "Limit reached"
-                return f"Limit reached — opens {self._when(self.next_opening)}"
+                    return _("Limit reached")
+                return _("Limit reached — opens %(when)s") % {"when": self._when(self.next_opening)}
             case State.EXCEPTION:
-                words = "Supervised, by exception" if self.supervised else "Open by exception"
                 if self.until is None:
-                    return words
-                return f"{words}, until {self._when(self.until)}"
+                    return (
+                        _("Supervised, by exception") if self.supervised else _("Open by exception")
+                    )
+                when = {"when": self._when(self.until)}
+                if self.supervised:
+                    return _("Supervised, by exception, until %(when)s") % when
+                return _("Open by exception, until %(when)s") % when
             case State.IN_WINDOW:
                 if self.until is None:
-                    return "Supervised only" if self.supervised else "Open"
-                words = "Supervised" if self.supervised else "Open"
-                return f"{words} until {self._when(self.until)}"
+                    return _("Supervised only") if self.supervised else _("Open")
+                when = {"when": self._when(self.until)}
+                if self.supervised:
+                    return _("Supervised until %(when)s") % when
+                return _("Open until %(when)s") % when
             case State.SUPERVISED:
                 if self.until is None:
-                    return "Supervised only"
-                return f"Supervised only until {self._when(self.until)}"
+                    return _("Supervised only")
+                return _("Supervised only until %(when)s") % {"when": self._when(self.until)}
             case _:
                 if self.until is None:
-                    return "Open"
-                return f"Open until {self._when(self.until)}"
+                    return _("Open")
+                return _("Open until %(when)s") % {"when": self._when(self.until)}
 
     @property
     def limit_label(self) -> str:
         if self.daily_limit_minutes is None:
             return ""
         minutes = self.daily_limit_minutes
-        return f"Up to {minutes} minute{'s' if minutes != 1 else ''} a day"
+        return ngettext(
+            "Up to %(count)s minute a day", "Up to %(count)s minutes a day", minutes
+        ) % {"count": minutes}
 
     @property
     def usage_label(self) -> str:
@@ -255,26 +352,30 @@ class CategoryAccess:
         if self.daily_limit_minutes is None:
             if not self.minutes_used:
                 return ""
-            return f"{_minutes(self.minutes_used)} used today"
+            return _("%(minutes)s used today") % {"minutes": _minutes(self.minutes_used)}
         limit = self.daily_limit_minutes + self.extra_minutes
-        extra = f" ({self.extra_minutes} extra)" if self.extra_minutes else ""
-        return f"{self.minutes_used} of {_minutes(limit)} used today{extra}"
+        words = {"used": self.minutes_used, "limit": _minutes(limit), "extra": self.extra_minutes}
+        if self.extra_minutes:
+            return _("%(used)s of %(limit)s used today (%(extra)s extra)") % words
+        return _("%(used)s of %(limit)s used today") % words
 
     @property
     def exception_label(self) -> str:
         """ "Exception granted until 21:00" while an opening exception is in force."""
         if self.exception_until is None:
             return ""
-        return f"Exception granted until {self._when(self.exception_until)}"
+        return _("Exception granted until %(when)s") % {"when": self._when(self.exception_until)}
 
     @property
     def warnings(self) -> list[str]:
         """Plain warnings for the desk, in the order staff should read them."""
         found = []
         if self.closes_soon and self.until is not None:
-            found.append(f"Closes soon, at {self._when(self.until)}")
+            found.append(_("Closes soon, at %(when)s") % {"when": self._when(self.until)})
         if self.limit_near and self.minutes_left is not None:
-            found.append(f"Limit near: {_minutes(self.minutes_left)} left today")
+            found.append(
+                _("Limit near: %(minutes)s left today") % {"minutes": _minutes(self.minutes_left)}
+            )
         return found
 
     def _when(self, instant: datetime) -> str:
@@ -282,7 +383,7 @@ class CategoryAccess:
 
 
 def _minutes(count: int) -> str:
-    return f"{count} minute{'s' if count != 1 else ''}"
+    return ngettext("%(count)s minute", "%(count)s minutes", count) % {"count": count}
 
 
 def format_when(instant: datetime, as_of: datetime | None) -> str:
@@ -302,12 +403,18 @@ def format_when(instant: datetime, as_of: datetime | None) -> str:
         if days_ahead == 0:
             return clock
         if days_ahead == 1 and instant.time() == time(0, 0):
-            return "midnight"
+            return _("midnight")
         if 0 < days_ahead < 7:
-            return f"{WEEKDAY_ABBREVIATIONS[instant.weekday()]} {clock}"
-    weekday = WEEKDAY_ABBREVIATIONS[instant.weekday()]
-    month = MONTH_ABBREVIATIONS[instant.month - 1]
-    return f"{weekday} {instant.day} {month} {clock}"
+            return _("%(weekday)s %(clock)s") % {
+                "weekday": _weekday_abbreviation(instant.weekday()),
+                "clock": clock,
+            }
+    return _("%(weekday)s %(day)s %(month)s %(clock)s") % {
+        "weekday": _weekday_abbreviation(instant.weekday()),
+        "day": instant.day,
+        "month": _month_abbreviation(instant.month),
+        "clock": clock,
+    }
 
 
 def access_at(
