@@ -4,8 +4,9 @@ with Spanish day and month names; the youth form records the language."""
 
 import re
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polib
 import pytest
@@ -17,6 +18,7 @@ from pytest_django.fixtures import Settings
 from plans.history import youth_history
 from plans.models import Plan, Youth
 from plans.plainwords import clock_words, date_words
+from plans.rightnow import CategoryAccess, State
 from shelter.models import Language, User
 from tests.builders import admit_youth, make_full_plan, signed_in_client
 
@@ -217,3 +219,34 @@ def test_a_language_that_is_not_offered_is_refused_next_to_the_field(
     assert "Select a valid choice." in response.content.decode()
     youth.refresh_from_db()
     assert youth.preferred_language == Language.ENGLISH and youth.version == 1
+
+
+def test_access_right_now_labels_follow_the_active_language_though_rightnow_stays_pure() -> None:
+    zone = ZoneInfo("America/New_York")
+    access = CategoryAccess(
+        category_key="social-media",
+        category_name="Social media",
+        state=State.OUTSIDE_WINDOW,
+        supervised=False,
+        until=None,
+        next_opening=datetime(2026, 12, 5, 20, 0, tzinfo=zone),  # the Saturday after
+        daily_limit_minutes=60,
+        as_of=datetime(2026, 12, 1, 10, 0, tzinfo=zone),
+    )
+    assert access.label == "Closed — opens Sat 20:00"
+    with translation.override("es"):
+        assert access.label == "Cerrado — abre sáb 20:00"
+        assert access.limit_label == "Hasta 60 minutos al día"
+
+
+def test_a_spanish_speaking_case_manager_reads_the_youth_page_in_spanish(
+    case_manager: User,
+) -> None:
+    User.objects.filter(pk=case_manager.pk).update(language=Language.SPANISH)
+    youth = make_full_plan(case_manager)
+    html = signed_in_client(case_manager).get(reverse("plans:youth-detail", args=[youth.pk]))
+    page = html.content.decode()
+    assert "Acceso en este momento" in page
+    assert "Editar el plan y las reglas" in page
+    assert "Imprimir el plan del o de la joven" in page
+    assert "Access right now" not in page
