@@ -173,7 +173,9 @@ def device_check_out(
         else:
             category = Category.objects.get(key=PHONE_POSSESSION)
     if device is not None and not device.is_active:
-        raise ValidationError({"device": f"{device} is not in use any more."})
+        raise ValidationError(
+            {"device": _("%(device)s is not in use any more.") % {"device": device}}
+        )
     if device is not None:
         out = DeviceSession.objects.open().filter(device=device).first()
         if out is not None:

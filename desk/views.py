@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from desk.access import request_for_decision, request_for_view, session_for_check_in
@@ -66,13 +66,13 @@ from shelter.roles import Role
 BOARD_PAGE_SIZE = 100
 # Short state words for the badge; the label beside it says until when.
 STATE_WORDS = {
-    State.OPEN: gettext_lazy("Open"),
-    State.SUPERVISED: gettext_lazy("Supervised"),
-    State.IN_WINDOW: gettext_lazy("Open"),
-    State.OUTSIDE_WINDOW: gettext_lazy("Closed"),
-    State.RESTRICTED: gettext_lazy("Restricted"),
-    State.LIMIT_REACHED: gettext_lazy("Limit reached"),
-    State.EXCEPTION: gettext_lazy("By exception"),
+    State.OPEN: pgettext_lazy("access state", "Open"),
+    State.SUPERVISED: pgettext_lazy("access state", "Supervised"),
+    State.IN_WINDOW: pgettext_lazy("access state", "Open"),
+    State.OUTSIDE_WINDOW: pgettext_lazy("access state", "Closed"),
+    State.RESTRICTED: pgettext_lazy("access state", "Restricted"),
+    State.LIMIT_REACHED: pgettext_lazy("access state", "Limit reached"),
+    State.EXCEPTION: pgettext_lazy("access state", "By exception"),
 }
 # Colour only repeats what the words say (never colour alone).
 STATE_BADGES = {

@@ -11,9 +11,15 @@ import subprocess
 from pathlib import Path
 
 import polib
+import pytest
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 
+from shelter.models import Language, User
+from shelter.services import staff_set_language
 from shelter.translations import make_messages
+from tests.builders import admit_youth
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PO = LOCALE / "es" / "LC_MESSAGES" / "django.po"
@@ -80,3 +86,37 @@ def test_every_translation_keeps_the_placeholders_of_its_english_text() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+# A Spanish-speaking staff member's pages. These pass once the merged catalogue
+# (locale/es/LC_MESSAGES/django.mo) is committed.
+
+
+@pytest.mark.django_db
+def test_a_spanish_speaking_staff_members_home_page_is_in_spanish(
+    case_manager: User, cm_client: Client
+) -> None:
+    staff_set_language(user=case_manager, language=Language.SPANISH)
+    page = cm_client.get(reverse("home")).content.decode()
+    assert '<html lang="es">' in page
+    assert f"Hola, {case_manager.first_name}" in page
+    assert "Encargado(a) de caso" in page  # the role
+    assert ">Tablero de la casa</a>" in page  # the menu
+    assert "Cerrar sesión" in page
+    assert "Sign out" not in page
+    assert "Hello," not in page
+
+
+@pytest.mark.django_db
+def test_a_spanish_speaking_staff_members_house_board_is_in_spanish(
+    case_manager: User, cm_client: Client
+) -> None:
+    admit_youth(case_manager, preferred_name="Fictional Youth", client_id="TEST-0001")
+    staff_set_language(user=case_manager, language=Language.SPANISH)
+    page = cm_client.get(reverse("desk:board")).content.decode()
+    assert "Tablero de la casa" in page
+    assert "¿En línea ahora?" in page
+    assert "Registrar una solicitud" in page
+    assert "se actualiza cada minuto" in page
+    assert "Online now?" not in page
+    assert "House board" not in page
