@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -625,7 +626,9 @@ class _Echo:
         return value
 
 
-def csv_cell(value: Cell) -> Cell:
+def csv_cell(value: Cell | Promise) -> Cell:
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     return neutralise(value)
@@ -648,7 +651,10 @@ def csv_stream(register: Register) -> Iterator[bytes]:
             yield "".join(batch).encode()
 
 
-def xlsx_cell(value: Cell) -> Cell:
+def xlsx_cell(value: Cell | Promise) -> Cell:
+    if isinstance(value, Promise):
+        # A translatable label (choices): its words now, in the file's language.
+        value = str(value)
     if isinstance(value, str):
         # Control characters are not allowed in the file format.
         return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import polib
 import pytest
 from django.test import Client
@@ -164,3 +165,18 @@ def test_register_headers_are_spanish_on_screen_and_english_in_the_file(
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(text)))
     assert header[:3] == ["Topic", "Version", "Status"]
+
+
+def test_the_excel_file_stays_english_for_a_spanish_speaking_administrator(
+    admin_client_: Client, administrator: User, case_manager: User, supervisor: User
+) -> None:
+    speaks_spanish(administrator)
+    approved(social_media(), case_manager, supervisor)
+    response = admin_client_.post(
+        reverse("reports:register-download", kwargs={"report": "policies", "export_format": "xlsx"})
+    )
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, first = (list(row) for row in sheet.iter_rows(max_row=2, values_only=True))
+    assert header[:3] == ["Topic", "Version", "Status"]
+    assert first[2] == "Approved, in force"
