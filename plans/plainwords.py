@@ -63,6 +63,19 @@ SEEDED_CATEGORY_NAMES = (
     gettext_noop("Phone possession"),
     gettext_noop("Shelter computers"),
 )
+# The helplines seeded by plans/migrations/0004_helplines.py, so the printed plan
+# gives them in the youth's language (the template translates each value).
+SEEDED_HELPLINE_WORDS = (
+    gettext_noop("National Human Trafficking Hotline"),
+    gettext_noop("Call 1-888-373-7888 or text 233733"),
+    gettext_noop("Free, confidential, 24 hours a day."),
+    gettext_noop("988 Suicide & Crisis Lifeline"),
+    gettext_noop("Call or text 988"),
+    gettext_noop("Someone to talk to in a crisis, 24 hours a day."),
+    gettext_noop("National Runaway Safeline"),
+    gettext_noop("Call 1-800-786-2929"),
+    gettext_noop("Help for youth who have run away or are thinking about it."),
+)
 SUPERVISED = gettext_lazy("with a staff member there")
 COMES_BACK = gettext_lazy("Then your usual plan comes back.")
 

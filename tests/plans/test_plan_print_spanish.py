@@ -104,6 +104,11 @@ def test_a_spanish_speaking_youths_plan_prints_in_spanish_for_an_english_speakin
         "Ayuda con la que siempre puedes contar A cualquier hora, de día o de noche. "
         "Nada en este plan, ni ninguna pausa, te quita esta ayuda nunca." in text
     )
+    assert (
+        "Línea Nacional contra la Trata de Personas: Llama al 1-888-373-7888 o manda un "
+        "mensaje de texto al 233733" in text
+    )
+    assert "Aunt Rosa (fictional): Call or text 555-0142" in text  # staff's words, as written
     assert f"Tu encargado(a) de caso: {case_manager}" in text
     # Review date and signatures.
     review = Plan.objects.get(youth=youth).next_review_on
