@@ -7,7 +7,7 @@ Menus are a convenience, not the access check: every view checks the role
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from shelter.roles import Role
 
@@ -25,26 +25,34 @@ class NavItem:
         return reverse(self.url_name)
 
 
+# "menu": the menu's words may be shorter than the same words elsewhere (a translation
+# must still fit one line at 1280 px).
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem(gettext_lazy("Home"), "home", ALL_ROLES),
-    NavItem(gettext_lazy("Youth"), "plans:youth-list", ALL_ROLES),
+    NavItem(pgettext_lazy("menu", "Home"), "home", ALL_ROLES),
+    NavItem(pgettext_lazy("menu", "Youth"), "plans:youth-list", ALL_ROLES),
     # The board links to the requests and the device log: one entry keeps the menu on one line.
-    NavItem(gettext_lazy("House board"), "desk:board", ALL_ROLES),
-    NavItem(gettext_lazy("Approvals"), "plans:restriction-queue", frozenset({Role.SUPERVISOR})),
-    NavItem(gettext_lazy("Policies"), "policies:policy-list", ALL_ROLES),
-    NavItem(gettext_lazy("Library"), "library:resource-list", ALL_ROLES),
-    NavItem(gettext_lazy("Policy reviews"), "policies:review-queue", frozenset({Role.SUPERVISOR})),
+    NavItem(pgettext_lazy("menu", "House board"), "desk:board", ALL_ROLES),
     NavItem(
-        gettext_lazy("Staff accounts"),
+        pgettext_lazy("menu", "Approvals"), "plans:restriction-queue", frozenset({Role.SUPERVISOR})
+    ),
+    NavItem(pgettext_lazy("menu", "Policies"), "policies:policy-list", ALL_ROLES),
+    NavItem(pgettext_lazy("menu", "Library"), "library:resource-list", ALL_ROLES),
+    NavItem(
+        pgettext_lazy("menu", "Policy reviews"),
+        "policies:review-queue",
+        frozenset({Role.SUPERVISOR}),
+    ),
+    NavItem(
+        pgettext_lazy("menu", "Staff accounts"),
         "admin:shelter_user_changelist",
         frozenset({Role.ADMINISTRATOR}),
     ),
     # Categories, units, helplines, devices, flagged phrases, blocks and the audit trail:
     # one entry to the admin's index keeps the menu on one line at 1280 px.
-    NavItem(gettext_lazy("Settings"), "admin:index", frozenset({Role.ADMINISTRATOR})),
-    NavItem(gettext_lazy("Reports"), "reports:index", frozenset({Role.ADMINISTRATOR})),
+    NavItem(pgettext_lazy("menu", "Settings"), "admin:index", frozenset({Role.ADMINISTRATOR})),
+    NavItem(pgettext_lazy("menu", "Reports"), "reports:index", frozenset({Role.ADMINISTRATOR})),
     # Supervisors have only the de-identified summary.
-    NavItem(gettext_lazy("Reports"), "reports:summary", frozenset({Role.SUPERVISOR})),
+    NavItem(pgettext_lazy("menu", "Reports"), "reports:summary", frozenset({Role.SUPERVISOR})),
 )
 
 
