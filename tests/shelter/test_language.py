@@ -82,3 +82,32 @@ def test_an_administrator_can_set_a_staff_members_language_in_the_staff_admin(
     page = admin_client_.get(reverse("admin:shelter_user_change", args=[case_manager.pk]))
     assert page.status_code == 200
     assert 'name="language"' in page.content.decode()
+
+
+def test_an_administrator_sets_a_staff_members_language_in_the_staff_admin(
+    admin_client_: Client, case_manager: User
+) -> None:
+    response = admin_client_.post(
+        reverse("admin:shelter_user_change", args=[case_manager.pk]),
+        {
+            "username": case_manager.username,
+            "first_name": case_manager.first_name,
+            "last_name": case_manager.last_name,
+            "email": case_manager.email,
+            "language": "es",
+            "role": "case_manager",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    case_manager.refresh_from_db()
+    assert case_manager.language == Language.SPANISH
+
+
+def test_the_language_page_takes_a_fixed_number_of_queries(
+    cm_client: Client, django_assert_num_queries
+) -> None:
+    cm_client.get(reverse("language"))  # warm the session
+    # The session, the signed-in user, the user's groups (their role, for the menu).
+    with django_assert_num_queries(3):
+        assert cm_client.get(reverse("language")).status_code == 200
