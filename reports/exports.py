@@ -124,8 +124,10 @@ def chunked(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[A
 
 
 @lru_cache(maxsize=4096)
-def window_short(weekdays: int, start: time, end: time) -> str:
-    """Cached: a house has few distinct windows, and 100,000 rows repeat them."""
+def window_short(weekdays: int, start: time, end: time, language: str | None = None) -> str:
+    """Cached: a house has few distinct windows, and 100,000 rows repeat them.
+    `language` (the active one) keys the cache: a Spanish preview must not put its
+    words in an English file."""
     day_numbers = frozenset(day for day in range(7) if weekdays & (1 << day))
     return f"{weekday_ranges(day_numbers)} {start:%H:%M}–{end:%H:%M}"
 
@@ -133,16 +135,23 @@ def window_short(weekdays: int, start: time, end: time) -> str:
 def rule_short(supervised: bool, windows: list[str], limit: int | None) -> str:
     parts: list[str] = []
     if supervised:
-        parts.append("supervised")
+        parts.append(gettext("supervised"))
     parts.extend(windows)
     if limit:
-        parts.append(f"{limit} min a day")
-    return ", ".join(parts) if parts else "free use"
+        parts.append(gettext("%(minutes)s min a day") % {"minutes": limit})
+    return ", ".join(parts) if parts else gettext("free use")
 
 
 @lru_cache(maxsize=4096)
-def rule_line(category: str, supervised: bool, windows: tuple[str, ...], limit: int | None) -> str:
-    """Cached: most rules in a house read the same ("Messaging: free use")."""
+def rule_line(
+    category: str,
+    supervised: bool,
+    windows: tuple[str, ...],
+    limit: int | None,
+    language: str | None = None,
+) -> str:
+    """Cached: most rules in a house read the same ("Messaging: free use").
+    `language` (the active one) keys the cache, as in window_short."""
     return f"{category}: {rule_short(supervised, list(windows), limit)}"
 
 
@@ -202,7 +211,9 @@ def _plan_chunk_details(
     def close_rule() -> None:
         if current is not None:
             _rule_id, plan_id, category, supervised, limit = current
-            rule_text[plan_id].append(rule_line(category, supervised, tuple(windows), limit))
+            rule_text[plan_id].append(
+                rule_line(category, supervised, tuple(windows), limit, translation.get_language())
+            )
 
     for rule_id, plan_id, category, supervised, limit, weekdays, start, end in (
         AccessRule.objects.filter(plan_id__in=plan_ids, category__is_active=True)
@@ -230,7 +241,7 @@ def _plan_chunk_details(
             current = (rule_id, plan_id, category, supervised, limit)
             windows = []
         if weekdays is not None:
-            windows.append(window_short(weekdays, start, end))
+            windows.append(window_short(weekdays, start, end, translation.get_language()))
     close_rule()
 
     restriction_text: dict[int, list[str]] = defaultdict(list)

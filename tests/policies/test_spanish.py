@@ -16,6 +16,7 @@ from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from shelter.models import Language, User
+from tests.builders import make_full_plan
 from tests.policies.builders import approved, social_media, submitted
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,19 @@ def test_the_excel_file_stays_english_for_a_spanish_speaking_administrator(
     header, first = (list(row) for row in sheet.iter_rows(max_row=2, values_only=True))
     assert header[:3] == ["Topic", "Version", "Status"]
     assert first[2] == "Approved, in force"
+
+
+def test_a_spanish_register_preview_does_not_put_spanish_words_in_the_next_english_file(
+    admin_client_: Client, administrator: User, case_manager: User
+) -> None:
+    """The rule summaries are cached per wording: the cache is keyed by language."""
+    speaks_spanish(administrator)
+    make_full_plan(case_manager)
+    page = main_part(admin_client_.get(reverse("reports:plans")).content.decode())
+    assert "supervisado" in page
+    response = admin_client_.post(
+        reverse("reports:register-download", kwargs={"report": "plans", "export_format": "csv"})
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "supervised" in text
+    assert "supervisado" not in text
