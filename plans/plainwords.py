@@ -128,8 +128,11 @@ def _runs(days: frozenset[int]) -> list[list[int]]:
     return runs
 
 
-def _day_range(first: int, last: int) -> str:
-    return _("%(first)s to %(last)s") % {"first": WEEKDAYS[first], "last": WEEKDAYS[last]}
+def _day_range(first: int, last: int, *, nights: bool = False) -> str:
+    days = {"first": WEEKDAYS[first], "last": WEEKDAYS[last]}
+    if nights:  # inside "on … nights": a language may word the range differently there
+        return pgettext("range of nights", "%(first)s to %(last)s") % days
+    return _("%(first)s to %(last)s") % days
 
 
 def days_words(days: frozenset[int], *, nights: bool = False) -> str:
@@ -140,7 +143,7 @@ def days_words(days: frozenset[int], *, nights: bool = False) -> str:
         return _("every night") if nights else _("every day")
     if nights:
         parts = [
-            _day_range(run[0], run[-1]) if len(run) >= 3 else str(WEEKDAYS[day])
+            _day_range(run[0], run[-1], nights=True) if len(run) >= 3 else str(WEEKDAYS[day])
             for run in _runs(days)
             for day in (run if len(run) < 3 else run[:1])
         ]
