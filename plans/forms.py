@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from plans.models import (
     MAX_DAILY_LIMIT_MINUTES,
@@ -221,7 +221,7 @@ class WindowForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     start_time = forms.TimeField(
-        label=gettext_lazy("Start"),
+        label=pgettext_lazy("beginning of a time span", "Start"),
         widget=TimeInput(),
         error_messages={
             "required": gettext_lazy("Give a start time."),
@@ -229,7 +229,7 @@ class WindowForm(forms.Form):
         },
     )
     end_time = forms.TimeField(
-        label=gettext_lazy("End"),
+        label=pgettext_lazy("end of a time span", "End"),
         widget=TimeInput(),
         help_text=gettext_lazy("An end before the start runs past midnight (20:00 to 01:00)."),
         error_messages={
@@ -412,7 +412,7 @@ class RestrictionImposeForm(forms.Form):
         },
     )
     starts_at = BoundedDateTimeField(
-        label=gettext_lazy("Start"),
+        label=pgettext_lazy("beginning of a time span", "Start"),
         widget=LocalDateTimeInput(),
         error_messages={
             "required": gettext_lazy("Give a start."),
@@ -420,7 +420,7 @@ class RestrictionImposeForm(forms.Form):
         },
     )
     ends_at = BoundedDateTimeField(
-        label=gettext_lazy("End"),
+        label=pgettext_lazy("end of a time span", "End"),
         widget=LocalDateTimeInput(),
         error_messages={
             "required": gettext_lazy("Give an end: every restriction ends."),

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shelter.models import Language
@@ -314,8 +314,8 @@ class RestrictionKind(models.TextChoices):
 class Approval(models.TextChoices):
     NOT_NEEDED = "not_needed", gettext_lazy("Not needed")
     PENDING = "pending", gettext_lazy("Waiting for a supervisor")
-    APPROVED = "approved", gettext_lazy("Approved")
-    DECLINED = "declined", gettext_lazy("Declined")
+    APPROVED = "approved", pgettext_lazy("restriction approval", "Approved")
+    DECLINED = "declined", pgettext_lazy("restriction approval", "Declined")
 
 
 class RestrictionQuerySet(models.QuerySet["Restriction"]):

@@ -21,7 +21,7 @@ from django.utils import dateformat
 from django.utils.dates import WEEKDAYS
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext
+from django.utils.translation import gettext_noop, npgettext, pgettext, pgettext_lazy
 
 from plans.rightnow import RestrictionSpec, RuleSpec, WindowSpec
 
@@ -31,25 +31,25 @@ EVERY_DAY = frozenset(range(7))
 
 # "on Mondays": the plural day names, Monday first.
 DAYS_PLURAL = (
-    gettext_lazy("Mondays"),
-    gettext_lazy("Tuesdays"),
-    gettext_lazy("Wednesdays"),
-    gettext_lazy("Thursdays"),
-    gettext_lazy("Fridays"),
-    gettext_lazy("Saturdays"),
-    gettext_lazy("Sundays"),
+    pgettext_lazy("printed plan", "Mondays"),
+    pgettext_lazy("printed plan", "Tuesdays"),
+    pgettext_lazy("printed plan", "Wednesdays"),
+    pgettext_lazy("printed plan", "Thursdays"),
+    pgettext_lazy("printed plan", "Fridays"),
+    pgettext_lazy("printed plan", "Saturdays"),
+    pgettext_lazy("printed plan", "Sundays"),
 )
 
 # What the youth may DO with the categories the agency seeds. Categories are
 # data an administrator extends: any other one reads "use <its name>".
 ACTIVITIES: dict[str, Promise] = {
-    "social-media": gettext_lazy("use social media"),
-    "messaging": gettext_lazy("use messaging apps"),
-    "web-browsing": gettext_lazy("browse the web"),
-    "online-gaming": gettext_lazy("play online games"),
-    "video-streaming": gettext_lazy("watch videos and streams"),
-    "phone-possession": gettext_lazy("keep your own phone with you"),
-    "shelter-computers": gettext_lazy("use the shelter's computers and tablets"),
+    "social-media": pgettext_lazy("printed plan", "use social media"),
+    "messaging": pgettext_lazy("printed plan", "use messaging apps"),
+    "web-browsing": pgettext_lazy("printed plan", "browse the web"),
+    "online-gaming": pgettext_lazy("printed plan", "play online games"),
+    "video-streaming": pgettext_lazy("printed plan", "watch videos and streams"),
+    "phone-possession": pgettext_lazy("printed plan", "keep your own phone with you"),
+    "shelter-computers": pgettext_lazy("printed plan", "use the shelter's computers and tablets"),
 }
 # The names of the seeded categories (plans/migrations/0002_categories.py), so a
 # printed plan can name them in the youth's language; a name an administrator
@@ -76,8 +76,8 @@ SEEDED_HELPLINE_WORDS = (
     gettext_noop("Call 1-800-786-2929"),
     gettext_noop("Help for youth who have run away or are thinking about it."),
 )
-SUPERVISED = gettext_lazy("with a staff member there")
-COMES_BACK = gettext_lazy("Then your usual plan comes back.")
+SUPERVISED = pgettext_lazy("printed plan", "with a staff member there")
+COMES_BACK = pgettext_lazy("printed plan", "Then your usual plan comes back.")
 
 
 def category_words(name: str) -> str:
@@ -88,26 +88,39 @@ def category_words(name: str) -> str:
 def clock_words(value: time) -> str:
     """16:00 → "4 pm", 16:30 → "4:30 pm", 00:00 → "midnight", 12:00 → "noon"."""
     if value.hour == 0 and value.minute == 0:
-        return _("midnight")
+        return pgettext("printed plan", "midnight")
     if value.hour == 12 and value.minute == 0:
-        return _("noon")
+        return pgettext("printed plan", "noon")
     hour = value.hour % 12 or 12
     if value.minute:
         if value.hour < 12:
-            return _("%(hour)s:%(minute)s am") % {"hour": hour, "minute": f"{value.minute:02d}"}
-        return _("%(hour)s:%(minute)s pm") % {"hour": hour, "minute": f"{value.minute:02d}"}
+            return pgettext("printed plan", "%(hour)s:%(minute)s am") % {
+                "hour": hour,
+                "minute": f"{value.minute:02d}",
+            }
+        return pgettext("printed plan", "%(hour)s:%(minute)s pm") % {
+            "hour": hour,
+            "minute": f"{value.minute:02d}",
+        }
     if value.hour < 12:
-        return _("%(hour)s am") % {"hour": hour}
-    return _("%(hour)s pm") % {"hour": hour}
+        return pgettext("printed plan", "%(hour)s am") % {"hour": hour}
+    return pgettext("printed plan", "%(hour)s pm") % {"hour": hour}
 
 
 def duration_words(minutes: int) -> str:
     """60 → "1 hour", 90 → "1 hour 30 minutes", 45 → "45 minutes"."""
     hours, rest = divmod(minutes, 60)
-    hour_words = ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
-    minute_words = ngettext("%(count)s minute", "%(count)s minutes", rest) % {"count": rest}
+    hour_words = npgettext("printed plan", "%(count)s hour", "%(count)s hours", hours) % {
+        "count": hours
+    }
+    minute_words = npgettext("printed plan", "%(count)s minute", "%(count)s minutes", rest) % {
+        "count": rest
+    }
     if hours and rest:
-        return _("%(hours)s %(minutes)s") % {"hours": hour_words, "minutes": minute_words}
+        return pgettext("printed plan", "%(hours)s %(minutes)s") % {
+            "hours": hour_words,
+            "minutes": minute_words,
+        }
     return hour_words if hours else minute_words
 
 
@@ -115,7 +128,10 @@ def _and(items: Sequence[str]) -> str:
     """ "a", "a and b", "a, b and c"."""
     if len(items) <= 1:
         return "".join(items)
-    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+    return pgettext("printed plan", "%(items)s and %(last)s") % {
+        "items": ", ".join(items[:-1]),
+        "last": items[-1],
+    }
 
 
 def _runs(days: frozenset[int]) -> list[list[int]]:
@@ -132,7 +148,7 @@ def _day_range(first: int, last: int, *, nights: bool = False) -> str:
     days = {"first": WEEKDAYS[first], "last": WEEKDAYS[last]}
     if nights:  # inside "on … nights": a language may word the range differently there
         return pgettext("range of nights", "%(first)s to %(last)s") % days
-    return _("%(first)s to %(last)s") % days
+    return pgettext("printed plan", "%(first)s to %(last)s") % days
 
 
 def days_words(days: frozenset[int], *, nights: bool = False) -> str:
@@ -140,27 +156,31 @@ def days_words(days: frozenset[int], *, nights: bool = False) -> str:
     "on Mondays and Fridays", "Monday to Thursday"; with `nights` (a window
     that runs past midnight) "every night", "on Friday and Saturday nights"."""
     if days == EVERY_DAY:
-        return _("every night") if nights else _("every day")
+        return (
+            pgettext("printed plan", "every night")
+            if nights
+            else pgettext("printed plan", "every day")
+        )
     if nights:
         parts = [
             _day_range(run[0], run[-1], nights=True) if len(run) >= 3 else str(WEEKDAYS[day])
             for run in _runs(days)
             for day in (run if len(run) < 3 else run[:1])
         ]
-        return _("on %(days)s nights") % {"days": _and(parts)}
+        return pgettext("printed plan", "on %(days)s nights") % {"days": _and(parts)}
     if days == SCHOOL_DAYS:
-        return _("on school days")
+        return pgettext("printed plan", "on school days")
     if days == WEEKEND:
-        return _("on weekends")
+        return pgettext("printed plan", "on weekends")
     runs = _runs(days)
     if all(len(run) < 3 for run in runs):
-        return _("on %(days)s") % {
+        return pgettext("printed plan", "on %(days)s") % {
             "days": _and([str(DAYS_PLURAL[day]) for run in runs for day in run])
         }
     parts = [
         _day_range(run[0], run[-1])
         if len(run) >= 3
-        else _("on %(days)s") % {"days": DAYS_PLURAL[day]}
+        else pgettext("printed plan", "on %(days)s") % {"days": DAYS_PLURAL[day]}
         for run in runs
         for day in (run if len(run) < 3 else run[:1])
     ]
@@ -171,7 +191,7 @@ def window_words(window: WindowSpec) -> str:
     """ "from 4 pm to 8 pm on school days", "from 8 pm to 1 am on Friday and Saturday nights"."""
     # Ending at midnight is the end of the day, not a night-time window.
     nights = window.runs_past_midnight and window.end != time(0, 0)
-    return _("from %(start)s to %(end)s %(days)s") % {
+    return pgettext("printed plan", "from %(start)s to %(end)s %(days)s") % {
         "start": clock_words(window.start),
         "end": clock_words(window.end),
         "days": days_words(window.weekdays, nights=nights),
@@ -183,7 +203,9 @@ def activity(category_key: str, category_name: str) -> str:
     known = ACTIVITIES.get(category_key)
     if known:
         return str(known)
-    return _("use %(name)s") % {"name": _lower_first(category_words(category_name))}
+    return pgettext("printed plan", "use %(name)s") % {
+        "name": _lower_first(category_words(category_name))
+    }
 
 
 def rule_sentence(rule: RuleSpec) -> str:
@@ -195,24 +217,26 @@ def rule_sentence(rule: RuleSpec) -> str:
     when = (
         reduce(
             lambda first, second: (
-                _("%(first)s and %(second)s") % {"first": first, "second": second}
+                pgettext("printed plan", "%(first)s and %(second)s")
+                % {"first": first, "second": second}
             ),
             [window_words(window) for window in windows],
         )
         if windows
-        else _("any time")
+        else pgettext("printed plan", "any time")
     )
     parts = [
-        _("You can %(activity)s %(when)s")
+        pgettext("printed plan", "You can %(activity)s %(when)s")
         % {"activity": activity(rule.category_key, rule.category_name), "when": when}
     ]
     if rule.daily_limit_minutes:
         parts.append(
-            _("up to %(duration)s a day") % {"duration": duration_words(rule.daily_limit_minutes)}
+            pgettext("printed plan", "up to %(duration)s a day")
+            % {"duration": duration_words(rule.daily_limit_minutes)}
         )
     if rule.supervised:
         parts.append(str(SUPERVISED))
-    return _("%(sentence)s.") % {"sentence": ", ".join(parts)}
+    return pgettext("printed plan", "%(sentence)s.") % {"sentence": ", ".join(parts)}
 
 
 def date_words(day: date, *, year: bool = False) -> str:
@@ -230,13 +254,15 @@ def moment_words(instant: datetime, tz: ZoneInfo) -> str:
     end of the day before, which is how people read it."""
     local = instant.astimezone(tz)
     if local.time() == time(0, 0):
-        return _("the end of %(day)s") % {"day": date_words(local.date() - timedelta(days=1))}
+        return pgettext("printed plan", "the end of %(day)s") % {
+            "day": date_words(local.date() - timedelta(days=1))
+        }
     day = date_words(local.date())
     if local.time() == time(12, 0):
-        return _("%(day)s at noon") % {"day": day}
+        return pgettext("printed plan", "%(day)s at noon") % {"day": day}
     # The count is the clock hour, for languages that say "at 1" and "at 2" differently.
     hour = local.hour % 12 or 12
-    return ngettext("%(day)s at %(time)s", "%(day)s at %(time)s", hour) % {
+    return npgettext("printed plan", "%(day)s at %(time)s", "%(day)s at %(time)s", hour) % {
         "day": day,
         "time": clock_words(local.time()),
     }
@@ -261,51 +287,69 @@ def restriction_sentence(
     `category_names` are the names of the categories it covers (ignored when it
     covers all of them)."""
     if restriction.category_keys is None:
-        what, count = _("all your phone, internet and computer use"), 1
-        to_use = _("your phone, the internet and computers")
+        what, count = pgettext("printed plan", "all your phone, internet and computer use"), 1
+        to_use = pgettext("printed plan", "your phone, the internet and computers")
     else:
         names = [_lower_first(category_words(name)) for name in category_names]
-        what = to_use = _and(names) or _("some of your technology")
+        what = to_use = _and(names) or pgettext("printed plan", "some of your technology")
         count = max(len(names), 1)
     end = moment_words(restriction.ends_at, tz)
     in_force = restriction.starts_at <= now
     if in_force:
-        when = _("For now, until %(end)s") % {"end": end}
+        when = pgettext("printed plan", "For now, until %(end)s") % {"end": end}
     else:
         start = moment_words(restriction.starts_at, tz)
-        when = _("From %(start)s until %(end)s") % {"start": start, "end": end}
+        when = pgettext("printed plan", "From %(start)s until %(end)s") % {
+            "start": start,
+            "end": end,
+        }
     reason = _reason(restriction.reason)
     words = {"when": when, "what": what, "reason": reason}
     if restriction.supervised_only:
         words["what"] = to_use
         if reason:
-            body = _(
-                "%(when)s, you can use %(what)s only with a staff member there, because %(reason)s."
+            body = pgettext(
+                "printed plan",
+                "%(when)s, you can use %(what)s only with a staff member there, "
+                "because %(reason)s.",
             )
         else:
-            body = _("%(when)s, you can use %(what)s only with a staff member there.")
+            body = pgettext(
+                "printed plan", "%(when)s, you can use %(what)s only with a staff member there."
+            )
     elif in_force:
         if reason:
-            body = ngettext(
+            body = npgettext(
+                "printed plan",
                 "%(when)s, %(what)s is paused because %(reason)s.",
                 "%(when)s, %(what)s are paused because %(reason)s.",
                 count,
             )
         else:
-            body = ngettext(
-                "%(when)s, %(what)s is paused.", "%(when)s, %(what)s are paused.", count
+            body = npgettext(
+                "printed plan",
+                "%(when)s, %(what)s is paused.",
+                "%(when)s, %(what)s are paused.",
+                count,
             )
     elif reason:
-        body = ngettext(
+        body = npgettext(
+            "printed plan",
             "%(when)s, %(what)s will be paused because %(reason)s.",
             "%(when)s, %(what)s will be paused because %(reason)s.",
             count,
         )
     else:
-        body = ngettext(
-            "%(when)s, %(what)s will be paused.", "%(when)s, %(what)s will be paused.", count
+        body = npgettext(
+            "printed plan",
+            "%(when)s, %(what)s will be paused.",
+            "%(when)s, %(what)s will be paused.",
+            count,
         )
-    return _("%(body)s %(comes_back)s") % {"body": body % words, "comes_back": COMES_BACK}
+    return pgettext("printed plan", "%(body)s %(comes_back)s") % {
+        "body": body % words,
+        "comes_back": COMES_BACK,
+    }
 
 
 def pauses(
