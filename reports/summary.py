@@ -58,9 +58,9 @@ class RequestCounts:
 
     def outcomes(self) -> list[tuple[str, int]]:
         return [
-            (gettext("Granted"), self.granted),
-            (gettext("Declined"), self.declined),
-            (gettext("Withdrawn"), self.withdrawn),
+            (pgettext("summary count", "Granted"), self.granted),
+            (pgettext("summary count", "Declined"), self.declined),
+            (pgettext("summary count", "Withdrawn"), self.withdrawn),
             (gettext("Waiting for a decision"), self.waiting),
             (gettext(LAPSED), self.lapsed),
         ]
@@ -117,10 +117,10 @@ class Summary:
                 "restrictions",
                 gettext("Restrictions that began in the range"),
                 [
-                    (gettext("All"), self.restriction_total),
+                    (pgettext("summary count", "All"), self.restriction_total),
                     (gettext("Took effect"), self.took_effect),
                     (gettext("Needed approval"), self.needed_approval),
-                    (gettext("Declined"), self.declined),
+                    (pgettext("summary count", "Declined"), self.declined),
                 ],
             ),
             bar_chart(
@@ -128,11 +128,11 @@ class Summary:
                 gettext("Youth requests made in the range"),
                 # Short words that fit beside the bars; the table has the long ones.
                 [
-                    (gettext("Granted"), self.requests.total.granted),
-                    (gettext("Declined"), self.requests.total.declined),
-                    (gettext("Withdrawn"), self.requests.total.withdrawn),
-                    (gettext("Waiting"), self.requests.total.waiting),
-                    (gettext("Lapsed"), self.requests.total.lapsed),
+                    (pgettext("summary count", "Granted"), self.requests.total.granted),
+                    (pgettext("summary count", "Declined"), self.requests.total.declined),
+                    (pgettext("summary count", "Withdrawn"), self.requests.total.withdrawn),
+                    (pgettext("summary count", "Waiting"), self.requests.total.waiting),
+                    (pgettext("summary count", "Lapsed"), self.requests.total.lapsed),
                 ],
             ),
         ]
@@ -161,7 +161,7 @@ class Summary:
                 gettext("Needed a supervisor's approval"),
                 self.needed_approval,
             ),
-            (gettext("Restrictions"), gettext("Declined"), self.declined),
+            (gettext("Restrictions"), pgettext("summary count", "Declined"), self.declined),
             (
                 gettext("Restrictions"),
                 gettext("Median planned length (days)"),
@@ -332,8 +332,8 @@ def build_summary(*, start: date, end: date) -> Summary:
         youth_total=sum(risk_counts.values()),
         by_risk=by_risk,
         reviews=[
-            (gettext("On time"), reviews["on_time"]),
-            (gettext("Overdue"), reviews["overdue"]),
+            (pgettext("summary count", "On time"), reviews["on_time"]),
+            (pgettext("summary count", "Overdue"), reviews["overdue"]),
             (gettext("No date set"), reviews["not_set"]),
         ],
         restriction_total=len(planned),
