@@ -12,9 +12,11 @@ from tests.builders import admit_youth
 pytestmark = pytest.mark.django_db
 
 
-def test_an_administrator_adds_a_category_from_the_menu(admin_client_: Client) -> None:
+def test_an_administrator_adds_a_category_from_the_settings_menu(admin_client_: Client) -> None:
     home = admin_client_.get(reverse("home")).content.decode()
-    assert reverse("admin:plans_category_changelist") in home
+    assert reverse("admin:index") in home
+    settings_page = admin_client_.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:plans_category_changelist") in settings_page
     response = admin_client_.post(
         reverse("admin:plans_category_add"),
         {"key": "smart-watches", "name": "Smart watches", "position": 80, "is_active": "on"},
