@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -176,10 +176,10 @@ class RequestKind(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for a decision")
-    GRANTED = "granted", _("Granted")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PENDING = "pending", pgettext_lazy("request status", "Waiting for a decision")
+    GRANTED = "granted", pgettext_lazy("request status", "Granted")
+    DECLINED = "declined", pgettext_lazy("request status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
 
 class GrantPreset(models.TextChoices):

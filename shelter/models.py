@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shelter.roles import ROLE_PRECEDENCE, Role
@@ -84,19 +84,31 @@ class AuditTrailIsAppendOnly(Exception):
 
 
 class AuditAction(models.TextChoices):
-    SIGN_IN = "sign_in", _("Signed in")
-    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
-    SIGN_OUT = "sign_out", _("Signed out")
-    VIEW_YOUTH = "view_youth", _("Viewed a youth's record")
-    VIEW_PLAN = "view_plan", _("Viewed a plan")
-    CHANGE = "change", _("Changed a record")
-    APPROVE = "approve", _("Approved")
-    EXPORT = "export", _("Exported")
-    ACCESS_REFUSED = "access_refused", _("Access refused")
-    SECOND_FACTOR_OK = "second_factor_ok", _("Second sign-in step passed")
-    SECOND_FACTOR_FAILED = "second_factor_failed", _("Second sign-in step failed")
-    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Two-step sign-in turned on")
-    SECOND_FACTOR_RESET = "second_factor_reset", _("Two-step sign-in reset")
+    SIGN_IN = "sign_in", pgettext_lazy("audit action", "Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", pgettext_lazy("audit action", "Sign-in failed")
+    SIGN_OUT = "sign_out", pgettext_lazy("audit action", "Signed out")
+    VIEW_YOUTH = "view_youth", pgettext_lazy("audit action", "Viewed a youth's record")
+    VIEW_PLAN = "view_plan", pgettext_lazy("audit action", "Viewed a plan")
+    CHANGE = "change", pgettext_lazy("audit action", "Changed a record")
+    APPROVE = "approve", pgettext_lazy("audit action", "Approved")
+    EXPORT = "export", pgettext_lazy("audit action", "Exported")
+    ACCESS_REFUSED = "access_refused", pgettext_lazy("audit action", "Access refused")
+    SECOND_FACTOR_OK = (
+        "second_factor_ok",
+        pgettext_lazy("audit action", "Second sign-in step passed"),
+    )
+    SECOND_FACTOR_FAILED = (
+        "second_factor_failed",
+        pgettext_lazy("audit action", "Second sign-in step failed"),
+    )
+    SECOND_FACTOR_ENROLLED = (
+        "second_factor_enrolled",
+        pgettext_lazy("audit action", "Two-step sign-in turned on"),
+    )
+    SECOND_FACTOR_RESET = (
+        "second_factor_reset",
+        pgettext_lazy("audit action", "Two-step sign-in reset"),
+    )
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
