@@ -263,8 +263,8 @@ def test_the_youth_page_runs_a_fixed_number_of_queries_with_many_restrictions(
     # policy versions the plan follows; today's device sessions; granted exceptions
     # not yet over; the audit row of the view (INSERT); the plan's current help
     # contacts; the agency's helplines; the youth's check-outs against the plan
-    # (front-desk panel, for their editors).
-    with django_assert_num_queries(15):
+    # (front-desk panel, for their editors); library resources of the plan's categories.
+    with django_assert_num_queries(16):
         page(cm_client, youth)
 
 
