@@ -207,12 +207,14 @@ def _plan_chunk_details(
     rule_text: dict[int, list[str]] = defaultdict(list)
     current: tuple[int, int, str, bool, int | None] | None = None
     windows: list[str] = []
+    # Asked once per chunk: per rule and window it was a quarter of an export's time.
+    language = translation.get_language()
 
     def close_rule() -> None:
         if current is not None:
             _rule_id, plan_id, category, supervised, limit = current
             rule_text[plan_id].append(
-                rule_line(category, supervised, tuple(windows), limit, translation.get_language())
+                rule_line(category, supervised, tuple(windows), limit, language)
             )
 
     for rule_id, plan_id, category, supervised, limit, weekdays, start, end in (
@@ -241,7 +243,7 @@ def _plan_chunk_details(
             current = (rule_id, plan_id, category, supervised, limit)
             windows = []
         if weekdays is not None:
-            windows.append(window_short(weekdays, start, end, translation.get_language()))
+            windows.append(window_short(weekdays, start, end, language))
     close_rule()
 
     restriction_text: dict[int, list[str]] = defaultdict(list)
@@ -280,6 +282,10 @@ def plan_rows(
     )
     if limit is not None:
         stream = stream[:limit]
+    # Words looked up once, in the language active when the rows are read (English
+    # for files), not once a row.
+    risk_labels = {key: str(label) for key, label in RISK_LABELS.items()}
+    overdue_words = {True: yes_no(True), False: yes_no(False)}
     for chunk in chunked(stream.iterator(chunk_size=chunk_size), chunk_size):
         rule_text, restriction_text = _plan_chunk_details(
             [row[1] for row in chunk], [row[1] for row in chunk if row[-1]], now
@@ -305,10 +311,10 @@ def plan_rows(
                 staff_name(cm_first, cm_last, cm_username),
                 admitted,
                 discharged,
-                RISK_LABELS.get(risk, risk),
+                risk_labels.get(risk, risk),
                 local(assessed_at),
                 next_review,
-                yes_no(next_review is not None and next_review < today),
+                overdue_words[next_review is not None and next_review < today],
                 "; ".join(rule_text.get(plan_id, [])),
                 "; ".join(restriction_text.get(plan_id, [])),
             ]
