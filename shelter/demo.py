@@ -78,10 +78,14 @@ def build_demo() -> tuple[DemoStaff, dict[str, str]]:
 
 
 def seed_records(staff: DemoStaff) -> None:
-    """Fictional youth, plans and policies; each app seeds its own (idempotent)."""
+    """Fictional youth, plans, policies, desk and training records; each app seeds its
+    own (idempotent)."""
+    from desk.demo import seed as seed_desk
+    from library.demo import seed as seed_library
     from plans.demo import seed as seed_plans
-
-    seed_plans(staff)
     from policies.demo import seed as seed_policies
 
+    youth = seed_plans(staff)
     seed_policies(staff)
+    seed_desk(staff, youth)
+    seed_library(staff)
