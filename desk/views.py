@@ -199,9 +199,9 @@ def board_context(request: HttpRequest, now: datetime) -> dict[str, Any]:
         request=request,
     )
     page: Page = Paginator(board_filter.qs, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    # Slice before house_access adds its joins: only this page's youth are computed.
-    start = (page.number - 1) * BOARD_PAGE_SIZE
-    items = house_access(board_filter.qs[start : start + BOARD_PAGE_SIZE], now)
+    # The page's slice goes to house_access before it adds its joins: only this page's
+    # youth are computed.
+    items = house_access(page.object_list, now)
     categories = list(Category.objects.filter(is_active=True))
     query = board_filter.query_string
     page_query = f"{query}&page={page.number}" if query else f"page={page.number}"

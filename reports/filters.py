@@ -34,7 +34,22 @@ class PlanRegisterFilter(YouthFilter):
         super().__init__(*args, search="", **kwargs)
 
 
-class RestrictionRegisterFilter(django_filters.FilterSet):
+class CaseloadFilterMixin:
+    """For registers filtered by case manager and category: the case managers are
+    read when the form is built (accounts change), and "all categories" restrictions
+    or requests count for every category."""
+
+    filters: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["case_manager"].queryset = User.objects.case_managers()
+
+    def filter_category(self, queryset: QuerySet, name: str, value: Category) -> QuerySet:
+        return queryset.filter(Q(all_categories=True) | Q(categories=value)).distinct()
+
+
+class RestrictionRegisterFilter(CaseloadFilterMixin, django_filters.FilterSet):
     start = django_filters.DateFilter(
         label=gettext_lazy("In force from"), method="filter_start", widget=DATE_INPUT
     )
@@ -69,19 +84,12 @@ class RestrictionRegisterFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = DateRangeFilterForm
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["case_manager"].queryset = User.objects.case_managers()
-
     def filter_start(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         # Overlapping the range: still running at the start of the first day.
         return queryset.filter(ends_at__gt=start_of_day(value))
 
     def filter_end(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         return queryset.filter(starts_at__lt=start_of_day(value + timedelta(days=1)))
-
-    def filter_category(self, queryset: QuerySet, name: str, value: Category) -> QuerySet:
-        return queryset.filter(Q(all_categories=True) | Q(categories=value)).distinct()
 
 
 class PolicyVersionRegisterFilter(django_filters.FilterSet):
@@ -115,7 +123,7 @@ class PolicyVersionRegisterFilter(django_filters.FilterSet):
         return queryset.filter(created_at__lt=start_of_day(value + timedelta(days=1)))
 
 
-class RequestRegisterFilter(django_filters.FilterSet):
+class RequestRegisterFilter(CaseloadFilterMixin, django_filters.FilterSet):
     """Youth requests by when they were made (the agency's days), who manages
     the youth, the category, what was asked and how it stands."""
 
@@ -153,18 +161,11 @@ class RequestRegisterFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = DateRangeFilterForm
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["case_manager"].queryset = User.objects.case_managers()
-
     def filter_start(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         return queryset.filter(requested_at__gte=start_of_day(value))
 
     def filter_end(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         return queryset.filter(requested_at__lt=start_of_day(value + timedelta(days=1)))
-
-    def filter_category(self, queryset: QuerySet, name: str, value: Category) -> QuerySet:
-        return queryset.filter(Q(all_categories=True) | Q(categories=value)).distinct()
 
 
 def filters_as_json(filterset: django_filters.FilterSet) -> dict[str, Any]:
